@@ -1,0 +1,24 @@
+export { ConfDict, flatten, simplify, unflatten } from "./confdict.js";
+export { Config, defineConfig, isConfig, OneOf } from "./config.js";
+export type { ConfigIssue } from "./errors.js";
+export { ConfigError } from "./errors.js";
+export type { ExportOptions } from "./export.js";
+export { toConfig } from "./export.js";
+export type { Logger, LogLevel, LogRecord, LogSink } from "./log.js";
+export { getLogger, setLogLevel, setLogSink } from "./log.js";
+export type {
+  AnyConfigClass,
+  ConfigClass,
+  ConfigFields,
+  ConfigInput,
+  ConfigInstance,
+  ConfigOptions,
+  ConfigStatics,
+  FieldSpec,
+  FieldValue,
+  InputOf,
+  Shape,
+  TConfigField,
+} from "./types.js";
+export { formatFloat, UID_VERSION, uid } from "./uid.js";
+export { fromYaml, toYaml } from "./yaml.js";

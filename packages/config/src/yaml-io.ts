@@ -1,0 +1,42 @@
+import { parse, parseDocument, stringify } from "yaml";
+import { failAt } from "./errors.js";
+
+const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyErrors: true } as const;
+
+/**
+ * Parses YAML safely: the core schema only (no custom or language tags), unique keys, bounded aliases.
+ * Any error or unresolved tag becomes a `ConfigError` naming the line.
+ */
+export function parseYaml(text: string, subject: string): unknown {
+  if (typeof text !== "string") return failAt(subject, "", `expected YAML text, got ${typeof text}`);
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const line = problem.linePos?.[0]?.line;
+    return failAt(
+      subject,
+      "",
+      `${line === undefined ? "" : `line ${line}: `}${problem.message.split("\n")[0]}`,
+      problem,
+    );
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return failAt(subject, "", (error as Error).message, error);
+  }
+}
+
+/** Reads a command-line value as a YAML scalar (`3`, `true`, `[1, 2]`), or keeps it as a string. */
+export function parseYamlScalar(text: string): unknown {
+  try {
+    return parse(text, PARSE_OPTIONS) ?? text;
+  } catch {
+    return text;
+  }
+}
+
+/** YAML text with sorted keys. */
+export function dumpYaml(data: unknown): string {
+  return stringify(data, { sortMapEntries: true, lineWidth: 0 });
+}
