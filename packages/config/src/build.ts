@@ -1,6 +1,6 @@
 import { type ConfigIssue, joinPath, preview } from "./errors.js";
 import { frozenCopy, isConfigInstance, isPlainObject } from "./json.js";
-import type { ClassPlan, Node, PropPlan, TypeBoxError } from "./plan.js";
+import { type ClassPlan, type Node, type PropPlan, parentHook, type TypeBoxError } from "./plan.js";
 import type { AnyConfigClass } from "./types.js";
 
 /** Wraps fields that were already validated, so a nested instance is built without checking twice. */
@@ -54,7 +54,8 @@ export class Builder {
 
   /** Returns an instance of `cls` for `input` (an instance already, or raw input), or undefined on issues. */
   instance(cls: AnyConfigClass, input: unknown, path: string): object | undefined {
-    if (input instanceof cls) return input;
+    if (input instanceof cls)
+      return parentHook(cls) === undefined ? input : this.instance(cls, { ...input }, path);
     if (isConfigInstance(input)) {
       this.issues.push({ path, message: `expected ${cls.name}, got ${preview(input)}` });
       return undefined;

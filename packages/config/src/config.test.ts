@@ -213,3 +213,22 @@ describe("Config", () => {
     assert.deepEqual(toConfig(fromYaml(Rich, toYaml(rich))), toConfig(rich));
   });
 });
+
+describe("onParent", () => {
+  it("tells an instance its parent, and gives each parent its own copy", () => {
+    const parents = new WeakMap<object, [object, string]>();
+    class Infra extends Config(
+      { version: Type.String({ default: "0" }) },
+      { onParent: (instance, parent, key) => parents.set(instance, [parent, key]) },
+    ) {}
+    class Task extends Config({ infra: Infra.field({}) }) {}
+    const shared = new Infra({ version: "2" });
+    const a = new Task({ infra: shared });
+    const b = new Task({ infra: shared });
+    assert.notEqual(a.infra, b.infra);
+    assert.equal(a.infra.version, "2");
+    assert.deepEqual(parents.get(a.infra), [a, "infra"]);
+    assert.deepEqual(parents.get(b.infra), [b, "infra"]);
+    assert.deepEqual(parents.get(new Task({}).infra)?.[1], "infra");
+  });
+});

@@ -10,6 +10,7 @@ import {
   fieldSchema,
   isOptionalSchema,
   type OneOfInfo,
+  parentHook,
 } from "./plan.js";
 import type { AnyConfigClass, ConfigClass, ConfigOptions, Shape, TConfigField } from "./types.js";
 
@@ -61,6 +62,11 @@ export function Config<const S extends Shape>(shape: S, options: ConfigOptions =
       const fields = input instanceof Prebuilt ? input.fields : buildFields(new.target, input);
       Object.assign(this, fields);
       Object.freeze(this);
+      for (const prop of planOf(new.target).parented) {
+        const child = fields[prop.key];
+        if (child !== undefined)
+          parentHook((child as object).constructor as AnyConfigClass)?.(child as object, this, prop.key);
+      }
     }
   }
   return Base as unknown as ConfigClass<S>;

@@ -48,6 +48,8 @@ export interface ClassPlan {
   byKey: Map<string, PropPlan>;
   allowExtra: boolean;
   excluded: ReadonlySet<string>;
+  /** Fields whose config class wants to know its parent (`onParent`). */
+  parented: PropPlan[];
   check: (value: unknown) => boolean;
   errors: (value: unknown) => Iterable<TypeBoxError>;
 }
@@ -164,9 +166,15 @@ export function compilePlan(shape: Shape, options: ConfigOptions, className: str
     byKey: new Map(props.map((prop) => [prop.key, prop])),
     allowExtra: options.extra === "allow",
     excluded,
+    parented: props.filter((prop) => prop.node?.kind === "config" && parentHook(prop.node.cls) !== undefined),
     check: (value) => checker.Check(value),
     errors: (value) => checker.Errors(value) as unknown as Iterable<TypeBoxError>,
   };
+}
+
+/** The `onParent` hook of a config class, if any. */
+export function parentHook(cls: AnyConfigClass): ConfigOptions["onParent"] {
+  return (cls as unknown as { options?: ConfigOptions }).options?.onParent;
 }
 
 function inheritsDefault(cls: AnyConfigClass): boolean {

@@ -20,6 +20,13 @@ export interface ConfigOptions {
    * @default false
    */
   inheritFieldDefault?: boolean;
+  /**
+   * Called when an instance of this class becomes the value of a field of another config (its parent),
+   * right after the parent is built. Each parent then gets its own copy of an instance passed in, so
+   * that the hook sees one parent per instance. Infra classes use it to find the object they serve.
+   * @experimental
+   */
+  onParent?: (instance: object, parent: object, key: string) => void;
 }
 
 /** Type-only key that carries a config's input type on its instances. */
