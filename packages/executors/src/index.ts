@@ -1,0 +1,28 @@
+import "./builtins.js";
+
+export { inProcessExecutor } from "./in-process.js";
+export { definitionSite, importRef, LocateError, locateExport, registerInternalFolder } from "./locate.js";
+export { isProcessAlive, processStartTime } from "./pid.js";
+export { processExecutor } from "./process.js";
+export {
+  getExecutor,
+  registerAutoProbe,
+  registerExecutor,
+  registeredExecutors,
+  resolveClusterName,
+} from "./registry.js";
+export type { JobHandler } from "./run-handler.js";
+export { runHandler } from "./run-handler.js";
+export type {
+  Executor,
+  ExecutorFactory,
+  ExecutorOptions,
+  Job,
+  JobOutcome,
+  JobRecord,
+  JobSpec,
+  JobState,
+  ModuleRef,
+  Resources,
+} from "./types.js";
+export { readLog } from "./watched-pid.js";

@@ -1,0 +1,10 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+
+/** A job id unique across processes and hosts: time, then random bits. */
+export function newJobId(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+}
+
+/** This machine's short host name, as job records store it. */
+export const HOST: string = hostname().split(".")[0] ?? "localhost";

@@ -1,0 +1,79 @@
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ModuleRef } from "./types.js";
+
+const internalRoots = new Set<string>();
+
+/** Frames under this folder (a package's own `dist`) are skipped when looking for user code. */
+export function registerInternalFolder(folderUrl: string): void {
+  internalRoots.add(folderUrl.startsWith("file:") ? fileURLToPath(folderUrl) : folderUrl);
+}
+
+registerInternalFolder(new URL(".", import.meta.url).href);
+
+function frameFile(line: string): string | undefined {
+  const match = /\(?((?:file:\/\/)?\/[^():]+?\.[cm]?[jt]sx?):\d+:\d+\)?$/.exec(line.trim());
+  if (match === null) return undefined;
+  return match[1]!.startsWith("file:") ? fileURLToPath(match[1]!) : match[1]!;
+}
+
+/**
+ * The file of the first caller outside exca's own packages and node internals: called while a class is
+ * being defined (by a decorator), it names the module that defines the class. Undefined in a REPL/eval.
+ */
+export function definitionSite(): string | undefined {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  Error.captureStackTrace(holder, definitionSite);
+  Error.stackTraceLimit = limit;
+  for (const line of (holder.stack ?? "").split("\n").slice(1)) {
+    const file = frameFile(line);
+    if (file === undefined || file.includes("/node_modules/")) continue;
+    // Test fixtures live inside the packages' folders but play the part of user code.
+    if (!file.includes("/test-fixtures/") && [...internalRoots].some((root) => file.startsWith(root)))
+      continue;
+    return file;
+  }
+  return undefined;
+}
+
+/** Error raised when a class cannot be found again by another process. */
+export class LocateError extends Error {
+  override name = "LocateError";
+}
+
+/**
+ * Finds the export of `value` in the module at `file`, so that a worker can import it. Throws a
+ * `LocateError` that says how to fix it when the class is not exported or the module is unknown.
+ */
+export async function locateExport(
+  value: object,
+  file: string | undefined,
+  label: string,
+): Promise<ModuleRef> {
+  if (file === undefined) {
+    throw new LocateError(
+      `${label} was defined in a REPL or eval: other processes cannot import it. Define it in a module file and export it.`,
+    );
+  }
+  const moduleUrl = pathToFileURL(file).href;
+  const moduleExports = (await import(moduleUrl)) as Record<string, unknown>;
+  for (const [exportName, exported] of Object.entries(moduleExports)) {
+    if (exported === value) return { moduleUrl, exportName };
+  }
+  throw new LocateError(
+    `${label} is not exported from ${file}: other processes cannot import it. ` +
+      "Export it at the top level of its module (`export class ...`); a class defined inside a function cannot run in a worker.",
+  );
+}
+
+/** Imports what a ModuleRef names. */
+export async function importRef<T>(ref: ModuleRef): Promise<T> {
+  const moduleExports = (await import(ref.moduleUrl)) as Record<string, unknown>;
+  if (!(ref.exportName in moduleExports)) {
+    throw new LocateError(
+      `${ref.moduleUrl} has no export "${ref.exportName}" (was it renamed since the job started?)`,
+    );
+  }
+  return moduleExports[ref.exportName] as T;
+}

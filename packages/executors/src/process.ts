@@ -1,0 +1,188 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { getLogger } from "@exca/config";
+import { HOST, newJobId } from "./job-id.js";
+import { processStartTime, signalTree } from "./pid.js";
+import { Semaphore } from "./semaphore.js";
+import { writeSpec } from "./spec-file.js";
+import type { Executor, ExecutorOptions, Job, JobOutcome, JobRecord, JobSpec, JobState } from "./types.js";
+import { readLog, reattachByPid } from "./watched-pid.js";
+
+const log = getLogger("process");
+const WORKER = new URL("./worker.js", import.meta.url);
+/** Seconds between SIGTERM and SIGKILL on cancel. */
+const KILL_GRACE_MS = 3000;
+
+/** A job run by a child Node process started with this process's loader flags (so `.ts` modules work under tsx). */
+class ChildJob implements Job {
+  readonly jobId: string = newJobId("p");
+  readonly executor = "process";
+  readonly #spec: JobSpec;
+  readonly #record: JobRecord;
+  #state: JobState = "pending";
+  #child: ChildProcess | undefined;
+  #stopReason: "cancelled" | "timeout" | undefined;
+  #settle!: (outcome: JobOutcome) => void;
+  readonly #outcome: Promise<JobOutcome> = new Promise((resolve) => {
+    this.#settle = resolve;
+  });
+
+  constructor(spec: JobSpec) {
+    this.#spec = spec;
+    const logs = join(spec.folder, "logs");
+    this.#record = {
+      executor: this.executor,
+      jobId: this.jobId,
+      host: HOST,
+      submittedAt: new Date().toISOString(),
+      stdoutPath: join(logs, `${this.jobId}.out`),
+      stderrPath: join(logs, `${this.jobId}.err`),
+      detail: {
+        ownerPid: process.pid,
+        ownerPidStart: processStartTime(process.pid) ?? "",
+        pidFile: join(logs, `${this.jobId}.pid`),
+      },
+    };
+  }
+
+  /** Starts the child once a slot is free; resolves when it is spawned (or was cancelled before). */
+  async start(slots: Semaphore): Promise<void> {
+    const release = await slots.acquire();
+    void this.#outcome.then(release);
+    if (this.#stopReason !== undefined) return;
+    try {
+      await this.#spawn();
+    } catch (error) {
+      this.#finish({ state: "failed", message: `could not start: ${(error as Error).message}` });
+    }
+  }
+
+  async #spawn(): Promise<void> {
+    const specPath = await writeSpec(this.#spec, this.jobId);
+    mkdirSync(join(this.#spec.folder, "logs"), { recursive: true });
+    const out = openSync(this.#record.stdoutPath!, "a");
+    const err = openSync(this.#record.stderrPath!, "a");
+    try {
+      this.#child = spawn(process.execPath, [...process.execArgv, WORKER.pathname, specPath], {
+        detached: true,
+        stdio: ["ignore", out, err],
+        env: { ...process.env, EXCA_JOB_ID: this.jobId },
+      });
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
+    const child = this.#child;
+    child.once("error", (error) =>
+      this.#finish({ state: "failed", message: `could not start: ${error.message}` }),
+    );
+    child.once("exit", (code, signal) => this.#finish(this.#outcomeOf(code, signal)));
+    if (child.pid !== undefined) {
+      const pidStart = processStartTime(child.pid) ?? "";
+      this.#record.detail = { ...this.#record.detail, pid: child.pid, pidStart };
+      writeFileSync(String(this.#record.detail.pidFile), JSON.stringify({ pid: child.pid, pidStart }));
+      this.#state = "running";
+    }
+    const timeoutMin = this.#spec.resources.timeoutMin;
+    if (timeoutMin !== undefined && timeoutMin > 0) {
+      const timer = setTimeout(() => this.#stop("timeout"), timeoutMin * 60_000);
+      void this.#outcome.then(() => clearTimeout(timer));
+    }
+  }
+
+  #outcomeOf(code: number | null, signal: NodeJS.Signals | null): JobOutcome {
+    if (this.#stopReason === "timeout") {
+      return { state: "timeout", message: `stopped after timeoutMin=${this.#spec.resources.timeoutMin}` };
+    }
+    if (this.#stopReason === "cancelled") return { state: "cancelled", message: "cancelled" };
+    if (code === 0) return { state: "completed" };
+    return {
+      state: "failed",
+      message: signal === null ? `worker exited with code ${code}` : `worker killed by ${signal}`,
+    };
+  }
+
+  #finish(outcome: JobOutcome): void {
+    if (
+      this.#state === "completed" ||
+      this.#state === "failed" ||
+      this.#state === "cancelled" ||
+      this.#state === "timeout"
+    ) {
+      return;
+    }
+    this.#state = outcome.state;
+    log.debug(`job ${this.jobId} ${outcome.state}${outcome.message ? `: ${outcome.message}` : ""}`);
+    this.#settle(outcome);
+  }
+
+  #stop(reason: "cancelled" | "timeout"): void {
+    this.#stopReason ??= reason;
+    const child = this.#child;
+    if (child?.pid === undefined) {
+      this.#finish({ state: reason, message: `${reason} before it started` });
+      return;
+    }
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    signalTree(child.pid, "SIGTERM");
+    const pid = child.pid;
+    const timer = setTimeout(() => signalTree(pid, "SIGKILL"), KILL_GRACE_MS);
+    timer.unref();
+    void this.#outcome.then(() => clearTimeout(timer));
+  }
+
+  wait(): Promise<JobOutcome> {
+    return this.#outcome;
+  }
+
+  async state(): Promise<JobState> {
+    return this.#state;
+  }
+
+  async done(): Promise<boolean> {
+    return this.#state !== "pending" && this.#state !== "running";
+  }
+
+  async cancel(): Promise<void> {
+    if (await this.done()) return;
+    this.#stop("cancelled");
+    await this.#outcome;
+  }
+
+  stdout(): Promise<string> {
+    return readLog(this.#record.stdoutPath);
+  }
+
+  stderr(): Promise<string> {
+    return readLog(this.#record.stderrPath);
+  }
+
+  record(): JobRecord {
+    return { ...this.#record, detail: { ...this.#record.detail } };
+  }
+}
+
+/** The `process` executor: each job in its own child Node process, at most `maxConcurrent` at once. */
+export function processExecutor(options: ExecutorOptions = {}): Executor {
+  const slots = new Semaphore(options.maxConcurrent ?? availableParallelism());
+  const live = new Map<string, ChildJob>();
+  const submit = async (spec: JobSpec): Promise<Job> => {
+    const job = new ChildJob(spec);
+    live.set(job.jobId, job);
+    void job.wait().then(() => live.delete(job.jobId));
+    const started = job.start(slots);
+    // Wait for the spawn only when a slot is free at once; a queued job is returned pending.
+    await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
+    started.catch((error: unknown) => log.error(`job ${job.jobId} could not start`, error));
+    return job;
+  };
+  return {
+    name: "process",
+    inProcess: false,
+    submit,
+    submitMany: (specs) => Promise.all(specs.map(submit)),
+    reattach: (record) => live.get(record.jobId) ?? reattachByPid(record, "pid"),
+  };
+}

@@ -1,0 +1,29 @@
+/** Limits how many jobs run at once; waiters are served in order. */
+export class Semaphore {
+  #free: number;
+  readonly #waiters: (() => void)[] = [];
+
+  constructor(slots: number) {
+    this.#free = Math.max(1, Math.floor(slots));
+  }
+
+  /** Waits for a slot; returns a function that gives it back (call it once). */
+  async acquire(): Promise<() => void> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiters.shift();
+      if (next === undefined) this.#free++;
+      else next();
+    };
+  }
+
+  /** Drops a waiter that no longer wants its slot (a cancelled pending job). */
+  forget(waiter: () => void): void {
+    const index = this.#waiters.indexOf(waiter);
+    if (index >= 0) this.#waiters.splice(index, 1);
+  }
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { HOST } from "./job-id.js";
+import { isProcessAlive, signalTree } from "./pid.js";
+import type { Job, JobOutcome, JobRecord, JobState } from "./types.js";
+
+const POLL_MS = 100;
+
+/**
+ * A job found again from its record, run by a process that is not our child: its state comes from
+ * whether that process still lives (pid plus start time, so a reused pid is not mistaken for it).
+ * How it ended is unknown here, so a finished one reports `failed` with a message; callers that
+ * find a result on disk know better.
+ */
+class WatchedPidJob implements Job {
+  readonly jobId: string;
+  readonly executor: string;
+  readonly #record: JobRecord;
+  readonly #pidKey: string;
+
+  constructor(record: JobRecord, pidKey: string) {
+    this.jobId = record.jobId;
+    this.executor = record.executor;
+    this.#record = record;
+    this.#pidKey = pidKey;
+  }
+
+  /** The process to watch: the job's own, else (not started yet) the process that submitted it. */
+  #target(): { pid: number; start: string | undefined } | undefined {
+    const detail = this.#record.detail ?? {};
+    let pid = Number(detail[this.#pidKey]);
+    let start = detail[`${this.#pidKey}Start`];
+    if (!(pid > 0) && typeof detail.pidFile === "string") {
+      try {
+        const written = JSON.parse(readFileSync(detail.pidFile, "utf8")) as {
+          pid: number;
+          pidStart?: string;
+        };
+        pid = written.pid;
+        start = written.pidStart;
+      } catch {
+        pid = Number(detail.ownerPid);
+        start = detail.ownerPidStart;
+      }
+    }
+    if (!(pid > 0)) return undefined;
+    return { pid, start: start === undefined || start === "" ? undefined : String(start) };
+  }
+
+  #alive(): boolean {
+    if (this.#record.host !== HOST) return true;
+    const target = this.#target();
+    // A job of this very process that is not live any more has ended.
+    return target !== undefined && target.pid !== process.pid && isProcessAlive(target.pid, target.start);
+  }
+
+  async state(): Promise<JobState> {
+    return this.#alive() ? "running" : "failed";
+  }
+
+  async done(): Promise<boolean> {
+    return !this.#alive();
+  }
+
+  async wait(): Promise<JobOutcome> {
+    while (this.#alive()) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    return {
+      state: "failed",
+      message: `process ${this.#target()?.pid ?? "?"} on ${this.#record.host} is gone`,
+    };
+  }
+
+  async cancel(): Promise<void> {
+    const target = this.#target();
+    if (target !== undefined && this.#record.host === HOST && this.#alive())
+      signalTree(target.pid, "SIGTERM");
+  }
+
+  async stdout(): Promise<string> {
+    return readLog(this.#record.stdoutPath);
+  }
+
+  async stderr(): Promise<string> {
+    return readLog(this.#record.stderrPath);
+  }
+
+  record(): JobRecord {
+    return this.#record;
+  }
+}
+
+/** Reads a log file, or "" when there is none. */
+export async function readLog(path: string | undefined): Promise<string> {
+  if (path === undefined) return "";
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** A job from its record, watched through the pid stored under `pidKey` in its detail. */
+export function reattachByPid(record: JobRecord, pidKey: string): Job {
+  return new WatchedPidJob(record, pidKey);
+}
