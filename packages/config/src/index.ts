@@ -21,4 +21,6 @@ export type {
   TConfigField,
 } from "./types.js";
 export { formatFloat, UID_VERSION, uid } from "./uid.js";
+export { Type } from "./vendor.js";
 export { fromYaml, toYaml } from "./yaml.js";
+export { parseYaml } from "./yaml-io.js";

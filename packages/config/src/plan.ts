@@ -1,6 +1,6 @@
-import { IsOptional, type TSchema } from "typebox";
-import { Compile } from "typebox/compile";
+import type { TSchema } from "typebox";
 import type { AnyConfigClass, ConfigOptions, Shape } from "./types.js";
+import { Compile, IsOptional } from "./vendor.js";
 
 /** Symbol under which field schemas made by `MyConfig.field()` / `OneOf()` carry what they hold. */
 export const FIELD_INFO: unique symbol = Symbol("exca.field");

@@ -1,5 +1,5 @@
-import { parse, parseDocument, stringify } from "yaml";
 import { failAt } from "./errors.js";
+import { parse, parseDocument, stringify } from "./vendor.js";
 
 const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyErrors: true } as const;
 
@@ -7,7 +7,7 @@ const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyEr
  * Parses YAML safely: the core schema only (no custom or language tags), unique keys, bounded aliases.
  * Any error or unresolved tag becomes a `ConfigError` naming the line.
  */
-export function parseYaml(text: string, subject: string): unknown {
+export function parseYaml(text: string, subject = "YAML"): unknown {
   if (typeof text !== "string") return failAt(subject, "", `expected YAML text, got ${typeof text}`);
   const doc = parseDocument(text, PARSE_OPTIONS);
   const problem = doc.errors[0] ?? doc.warnings[0];

@@ -67,6 +67,7 @@ class ChildJob implements Job {
     try {
       this.#child = spawn(process.execPath, [...process.execArgv, WORKER.pathname, specPath], {
         detached: true,
+        cwd: this.#spec.cwd ?? process.cwd(),
         stdio: ["ignore", out, err],
         env: { ...process.env, EXCA_JOB_ID: this.jobId },
       });

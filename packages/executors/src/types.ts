@@ -39,6 +39,8 @@ export interface JobSpec {
   items?: unknown[];
   /** An existing folder where the job keeps its files (spec, logs). */
   folder: string;
+  /** Working directory of the worker. @default the submitting process's */
+  cwd?: string;
   /** A readable name (Slurm job name, log lines). */
   name: string;
   resources: Resources;
