@@ -1,0 +1,2 @@
+export type { MemoizeControls, Memoized, MemoizeOptions } from "./memoize.js";
+export { memoize } from "./memoize.js";

@@ -1,0 +1,179 @@
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Backend, CacheWriter } from "./backend.js";
+import { checkKey, decodeValue } from "./codec.js";
+import { type ReadRequest, readValues } from "./data-reader.js";
+import { CacheError } from "./errors.js";
+import { FolderIndex } from "./folder-index.js";
+import { FLAG_INLINE, inlineStart, REC, recordMeta, valueLength } from "./format.js";
+import type { Chunk } from "./index-table.js";
+import type { ResolvedOptions } from "./options.js";
+import { DATA_EXT, ensureFolder, INDEX_EXT } from "./shard-files.js";
+import { ShardWriter } from "./shard-writer.js";
+
+/** A value kept in RAM, valid while its key's winning record is still the one it was read from. */
+interface RamEntry {
+  chunk: Chunk;
+  pos: number;
+  value: unknown;
+}
+
+/** The folder-backed store: one shard per `write()` call, an incrementally loaded index, bulk reads. */
+export class FolderStore implements Backend {
+  readonly #folder: string;
+  readonly #options: ResolvedOptions;
+  readonly #index: FolderIndex;
+  readonly #warn: (error: CacheError) => void;
+  readonly #ram: Map<string, RamEntry> | undefined;
+
+  constructor(folder: string, options: ResolvedOptions, warn: (error: CacheError) => void) {
+    this.#folder = folder;
+    this.#options = options;
+    this.#warn = warn;
+    this.#index = new FolderIndex(folder, warn);
+    this.#ram = options.keepInRam ? new Map() : undefined;
+  }
+
+  has(key: string): boolean {
+    const index = this.#index;
+    index.ensureLoaded();
+    if (index.table.has(key)) return true;
+    return index.refreshIfOlderThan(this.#options.refreshIntervalMs) && index.table.has(key);
+  }
+
+  keys(): string[] {
+    this.#maybeRefresh();
+    return this.#index.table.keys();
+  }
+
+  get size(): number {
+    this.#maybeRefresh();
+    return this.#index.table.size;
+  }
+
+  async getMany(keys: readonly string[], fallback: unknown): Promise<unknown[]> {
+    const index = this.#index;
+    index.ensureLoaded();
+    const generation = index.generation;
+    const out = new Array<unknown>(keys.length);
+    const requests: ReadRequest[] = [];
+    let mayRefresh = true;
+    for (let slot = 0; slot < keys.length; slot++) {
+      const key = keys[slot]!;
+      let found = index.table.slotOf(key);
+      if (found < 0 && mayRefresh && index.refreshIfOlderThan(this.#options.refreshIntervalMs)) {
+        mayRefresh = false;
+        found = index.table.slotOf(key);
+      }
+      out[slot] = fallback;
+      if (found < 0) continue;
+      const chunk = index.table.chunkAt(found);
+      const pos = index.table.posAt(found);
+      const kept = this.#ram?.get(key);
+      if (kept !== undefined && kept.chunk === chunk && kept.pos === pos) out[slot] = kept.value;
+      else if ((chunk.buf[pos + REC.flags]! & FLAG_INLINE) !== 0)
+        this.#readInline(key, chunk, pos, out, slot);
+      else requests.push({ slot, key, ref: { chunk, pos } });
+    }
+    if (requests.length === 0) return out;
+    await readValues(this.#folder, requests, {
+      value: (request, value) => {
+        out[request.slot] = value;
+        this.#ram?.set(request.key, { chunk: request.ref.chunk, pos: request.ref.pos, value });
+      },
+      fail: (request, error) => {
+        this.#warn(error);
+        if (index.generation === generation) index.table.markBad(request.key);
+      },
+    });
+    return out;
+  }
+
+  async write(fn: (writer: CacheWriter<unknown>) => unknown): Promise<void> {
+    ensureFolder(this.#folder, this.#options.permissions);
+    const { cacheType, fsync, permissions, inlineMaxBytes } = this.#options;
+    const fileMode = permissions === undefined ? undefined : permissions & 0o666;
+    const shard = new ShardWriter({ folder: this.#folder, cacheType, fsync, fileMode, inlineMaxBytes });
+    const written: Array<[string, unknown]> | undefined = this.#ram === undefined ? undefined : [];
+    let open = true;
+    const writer: CacheWriter<unknown> = {
+      set: (key, value) => {
+        checkKey(key, open);
+        shard.set(key, value);
+        written?.push([key, value]);
+      },
+      delete: (key) => {
+        checkKey(key, open);
+        shard.delete(key);
+      },
+      flush: () => {
+        if (open) shard.flush();
+      },
+    };
+    try {
+      await fn(writer);
+    } finally {
+      open = false;
+      if (shard.close()) {
+        this.#index.refreshShard(shard.id);
+        if (written !== undefined) this.#keepWritten(shard.id, written);
+      }
+    }
+  }
+
+  async clear(): Promise<void> {
+    let names: string[] = [];
+    try {
+      names = await readdir(this.#folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    for (const ext of [INDEX_EXT, DATA_EXT]) {
+      for (const name of names) if (name.endsWith(ext)) await rm(join(this.#folder, name), { force: true });
+    }
+    this.#index.reset();
+    this.#ram?.clear();
+  }
+
+  async refresh(): Promise<void> {
+    this.#index.refresh();
+  }
+
+  #maybeRefresh(): void {
+    this.#index.ensureLoaded();
+    this.#index.refreshIfOlderThan(this.#options.refreshIntervalMs);
+  }
+
+  #readInline(key: string, chunk: Chunk, pos: number, out: unknown[], slot: number): void {
+    const { buf } = chunk;
+    try {
+      const start = inlineStart(buf, pos);
+      const end = start + valueLength(buf, pos);
+      out[slot] = decodeValue(buf[pos + REC.kind]!, recordMeta(buf, pos), buf, start, end, false);
+      this.#ram?.set(key, { chunk, pos, value: out[slot] });
+    } catch (cause) {
+      const file = this.#index.indexPath(chunk.shard);
+      const offset = chunk.fileOffset + pos;
+      this.#warn(
+        new CacheError(
+          `CacheDict: bad value in "${file}" at offset ${offset} (undecodable value); it reads as missing`,
+          {
+            file,
+            offset,
+            key,
+            cause,
+          },
+        ),
+      );
+      this.#index.table.markBad(key);
+    }
+  }
+
+  #keepWritten(shardId: string, written: Array<[string, unknown]>): void {
+    for (const [key, value] of written) {
+      const ref = this.#index.table.lookup(key);
+      if (ref !== undefined && ref.chunk.shard === shardId)
+        this.#ram!.set(key, { chunk: ref.chunk, pos: ref.pos, value });
+    }
+  }
+}
