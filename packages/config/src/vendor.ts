@@ -3,4 +3,4 @@
 // process start, the bundle ~25 ms. Types still come from the packages themselves.
 export { IsOptional, Type } from "typebox";
 export { Compile } from "typebox/compile";
-export { parse, parseDocument, stringify } from "yaml";
+export { parse, parseDocument } from "yaml";

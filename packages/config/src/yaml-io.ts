@@ -1,5 +1,6 @@
 import { failAt } from "./errors.js";
-import { parse, parseDocument, stringify } from "./vendor.js";
+import { parse, parseDocument } from "./vendor.js";
+import { emitYaml } from "./yaml-emit.js";
 
 const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyErrors: true } as const;
 
@@ -38,5 +39,5 @@ export function parseYamlScalar(text: string): unknown {
 
 /** YAML text with sorted keys. */
 export function dumpYaml(data: unknown): string {
-  return stringify(data, { sortMapEntries: true, lineWidth: 0 });
+  return emitYaml(data);
 }

@@ -58,3 +58,40 @@ describe("YAML", () => {
     assert.throws(() => fromYaml(Model, bomb), ConfigError);
   });
 });
+
+describe("the YAML emitter", () => {
+  it("reads back exactly what it wrote, for any JSON data", async () => {
+    const fc = (await import("fast-check")).default;
+    const { parseYaml } = await import("./index.js");
+    const { emitYaml } = await import("./yaml-emit.js");
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const normalized = JSON.parse(JSON.stringify(value)) as unknown;
+        assert.deepEqual(parseYaml(emitYaml(normalized)), normalized);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const tricky of [
+      "true",
+      "No",
+      "~",
+      "12",
+      "1e3",
+      "0x1F",
+      " lead",
+      "trail ",
+      "a: b",
+      "#c",
+      "- x",
+      "",
+      "null",
+      ".inf",
+      "@at",
+    ]) {
+      assert.deepEqual(parseYaml(emitYaml({ [tricky]: tricky, list: [tricky, [tricky]] })), {
+        [tricky]: tricky,
+        list: [tricky, [tricky]],
+      });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import "./builtins.js";
 
 export { inProcessExecutor } from "./in-process.js";
-export { definitionSite, importRef, LocateError, locateExport, registerInternalFolder } from "./locate.js";
+export { definitionSite, importRef, LocateError, locateExport, registerInternalPackage } from "./locate.js";
 export { isProcessAlive, processStartTime } from "./pid.js";
 export { processExecutor } from "./process.js";
 export {

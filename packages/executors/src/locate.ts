@@ -1,14 +1,21 @@
+import { readFileSync, realpathSync } from "node:fs";
+import { join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleRef } from "./types.js";
 
 const internalRoots = new Set<string>();
 
-/** Frames under this folder (a package's own `dist`) are skipped when looking for user code. */
-export function registerInternalFolder(folderUrl: string): void {
-  internalRoots.add(folderUrl.startsWith("file:") ? fileURLToPath(folderUrl) : folderUrl);
+/**
+ * Frames of a package's own code are skipped when looking for user code. Give the package root: its
+ * `dist/` and, since source maps may rewrite frames to the sources, its `src/` are internal.
+ */
+export function registerInternalPackage(rootUrl: string): void {
+  const root = rootUrl.startsWith("file:") ? fileURLToPath(rootUrl) : rootUrl;
+  internalRoots.add(join(root, "dist") + sep);
+  internalRoots.add(join(root, "src") + sep);
 }
 
-registerInternalFolder(new URL(".", import.meta.url).href);
+registerInternalPackage(new URL("..", import.meta.url).href);
 
 function frameFile(line: string): string | undefined {
   const match = /\(?((?:file:\/\/)?\/[^():]+?\.[cm]?[jt]sx?):\d+:\d+\)?$/.exec(line.trim());
@@ -57,14 +64,43 @@ export async function locateExport(
     );
   }
   const moduleUrl = pathToFileURL(file).href;
-  const moduleExports = (await import(moduleUrl)) as Record<string, unknown>;
-  for (const [exportName, exported] of Object.entries(moduleExports)) {
-    if (exported === value) return { moduleUrl, exportName };
-  }
+  const exportName = isEntryModule(file)
+    ? exportedInSource(file, value)
+    : await exportedValue(moduleUrl, value);
+  if (exportName !== undefined) return { moduleUrl, exportName };
   throw new LocateError(
     `${label} is not exported from ${file}: other processes cannot import it. ` +
       "Export it at the top level of its module (`export class ...`); a class defined inside a function cannot run in a worker.",
   );
+}
+
+/** The entry script may still be evaluating (top-level await): importing it from itself would deadlock. */
+function isEntryModule(file: string): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(file);
+  } catch {
+    return false;
+  }
+}
+
+async function exportedValue(moduleUrl: string, value: object): Promise<string | undefined> {
+  const moduleExports = (await import(moduleUrl)) as Record<string, unknown>;
+  for (const [exportName, exported] of Object.entries(moduleExports)) {
+    if (exported === value) return exportName;
+  }
+  return undefined;
+}
+
+/** For the entry module: trusts the class name when the source exports a binding of that name. */
+function exportedInSource(file: string, value: object): string | undefined {
+  const name = (value as { name?: unknown }).name;
+  if (typeof name !== "string" || !/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  const source = readFileSync(file, "utf8");
+  const declared = new RegExp(`export\\s+(?:default\\s+)?(?:abstract\\s+)?class\\s+${name}\\b`);
+  const listed = new RegExp(`export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`);
+  return declared.test(source) || listed.test(source) ? name : undefined;
 }
 
 /** Imports what a ModuleRef names. */

@@ -49,7 +49,7 @@ class ChildJob implements Job {
 
   /** Starts the child once a slot is free; resolves when it is spawned (or was cancelled before). */
   async start(slots: Semaphore): Promise<void> {
-    const release = await slots.acquire();
+    const release = slots.tryAcquire() ?? (await slots.acquire());
     void this.#outcome.then(release);
     if (this.#stopReason !== undefined) return;
     try {
@@ -173,10 +173,12 @@ export function processExecutor(options: ExecutorOptions = {}): Executor {
     const job = new ChildJob(spec);
     live.set(job.jobId, job);
     void job.wait().then(() => live.delete(job.jobId));
+    // With a free slot, return once the child is spawned (so that its pid is on record); a queued job
+    // is returned pending, and starts when a slot frees up.
+    const free = slots.free > 0;
     const started = job.start(slots);
-    // Wait for the spawn only when a slot is free at once; a queued job is returned pending.
-    await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
     started.catch((error: unknown) => log.error(`job ${job.jobId} could not start`, error));
+    if (free) await started;
     return job;
   };
   return {
