@@ -1,0 +1,117 @@
+import { getLogger } from "@exca/config";
+
+const log = getLogger("task");
+
+/** Which infra a decorated method uses, and how. */
+export interface ApplyOptions<This = object> {
+  /**
+   * Dotted fields left out of the cache uid only (they stay in config.yaml), or a function of the object
+   * returning them, looked up at run time so that subclasses can override it.
+   */
+  excludeFromCacheUid?: readonly string[] | ((self: This) => readonly string[]);
+  /** The infra field this method uses, when the class has several. @default the only infra field */
+  infra?: string;
+}
+
+/** What a decorated method remembers. */
+export interface InfraMethod {
+  /** "task" or "map": which infra kind applied it. */
+  kind: string;
+  name: string;
+  original: (this: object, ...args: never[]) => unknown;
+  options: ApplyOptions;
+  /** The file that defined the method (where its class is expected to be exported). */
+  site?: string;
+  /** The wrapper that replaced the method on the prototype. */
+  wrapper?: Function;
+  /** The class whose prototype holds the decorated method (set on first use). */
+  definingClass?: Function;
+}
+
+const METHOD: unique symbol = Symbol.for("exca.infraMethod");
+
+/** Marks a wrapper function as the decorated form of a method. */
+export function markMethod(wrapper: Function, info: InfraMethod): void {
+  info.wrapper = wrapper;
+  Object.defineProperty(wrapper, METHOD, { value: info });
+}
+
+/** The decorated method a function stands for, if it is one. */
+export function methodInfo(fn: unknown): InfraMethod | undefined {
+  return typeof fn === "function" ? (fn as { [METHOD]?: InfraMethod })[METHOD] : undefined;
+}
+
+const methodsByClass = new WeakMap<Function, InfraMethod[]>();
+
+/** Every decorated method of a class and its parents (the nearest definition of each name wins). */
+export function infraMethods(cls: Function): InfraMethod[] {
+  let found = methodsByClass.get(cls);
+  if (found !== undefined) return found;
+  found = [];
+  const seen = new Set<string>();
+  for (
+    let proto = cls.prototype;
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const info = methodInfo(Object.getOwnPropertyDescriptor(proto, name)?.value);
+      if (info === undefined || seen.has(info.name)) continue;
+      seen.add(info.name);
+      info.definingClass ??= proto.constructor as Function;
+      found.push(info);
+    }
+  }
+  methodsByClass.set(cls, found);
+  return found;
+}
+
+interface Owner {
+  owner: object;
+  key: string;
+}
+
+const owners = new WeakMap<object, Owner>();
+
+/** Records which object an infra instance serves (called by the infra's `onParent` hook). */
+export function setOwner(infra: object, owner: object, key: string): void {
+  owners.set(infra, { owner, key });
+}
+
+/** The object an infra serves; throws a clear error for a standalone infra. */
+export function ownerOf(infra: object): Owner {
+  const found = owners.get(infra);
+  if (found === undefined) {
+    throw new TypeError(
+      "this infra is not a field of a config object: create it through its owner, e.g. new MyTask({ infra: {...} })",
+    );
+  }
+  return found;
+}
+
+/** The method an infra field drives on its owner. */
+export function methodFor(owner: object, key: string, kind: string): InfraMethod {
+  const candidates = infraMethods(owner.constructor).filter((info) => info.kind === kind);
+  const explicit = candidates.filter((info) => info.options.infra === key);
+  const chosen =
+    explicit.length > 0 ? explicit : candidates.filter((info) => info.options.infra === undefined);
+  if (chosen.length === 1) return chosen[0]!;
+  const name = owner.constructor.name;
+  if (chosen.length === 0)
+    throw new TypeError(`${name}.${key} is an infra but no method of ${name} is decorated with it`);
+  log.debug(`several methods use ${name}.${key}`);
+  throw new TypeError(
+    `several methods of ${name} use an infra: pass { infra: "${key}" } to the one that uses ${key}`,
+  );
+}
+
+/**
+ * `<Class>.<method>`: the runtime class when it still uses the decorated method (a subclass without an
+ * override), else the class that decorated it (a subclass overriding the method without decorating it).
+ */
+export function methodId(owner: object, info: InfraMethod): string {
+  const runtime = owner.constructor;
+  const current = (owner as Record<string, unknown>)[info.name];
+  const cls = current === info.wrapper ? runtime : (info.definingClass ?? runtime);
+  return `${cls.name}.${info.name}`;
+}

@@ -1,0 +1,91 @@
+import { closeSync, openSync, rmSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { getLogger } from "@exca/config";
+import { type JobRecord, processStartTime } from "@exca/executors";
+import { readText, writeAtomic } from "./files.js";
+
+const log = getLogger("task");
+
+/** `job.json`: who claimed the computation of a uid folder, and the job that runs it once submitted. */
+export interface JobFile {
+  /** The cluster name the job runs on. */
+  executor: string;
+  claimedAt: string;
+  owner: { pid: number; pidStart: string; host: string };
+  record?: JobRecord;
+}
+
+/** Path of the job file of a uid folder. */
+export function jobFilePath(uidFolder: string): string {
+  return join(uidFolder, "job.json");
+}
+
+let self: JobFile["owner"] | undefined;
+
+function claimContent(executor: string): JobFile {
+  self ??= {
+    pid: process.pid,
+    pidStart: processStartTime(process.pid) ?? "",
+    host: hostname().split(".")[0] ?? "localhost",
+  };
+  return { executor, claimedAt: new Date().toISOString(), owner: self };
+}
+
+/**
+ * Claims the computation of a uid folder by creating its job file exclusively: of several processes
+ * racing for one task, exactly one gets it. Returns the claim, or undefined when another one holds it.
+ */
+export function tryClaim(
+  uidFolder: string,
+  executor: string,
+  permissions: number | undefined,
+): JobFile | undefined {
+  const content = claimContent(executor);
+  try {
+    const fd = openSync(
+      jobFilePath(uidFolder),
+      "wx",
+      permissions === undefined ? 0o666 : permissions & 0o666,
+    );
+    try {
+      writeSync(fd, JSON.stringify(content));
+    } finally {
+      closeSync(fd);
+    }
+    return content;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
+    throw error;
+  }
+}
+
+/** Adds the submitted job's record to a claim (atomic rewrite). */
+export function recordJob(uidFolder: string, claim: JobFile, record: JobRecord, permissions?: number): void {
+  writeAtomic(jobFilePath(uidFolder), JSON.stringify({ ...claim, record }), permissions);
+}
+
+/**
+ * Reads the job file; a file that cannot be parsed (torn or corrupted) is removed with a warning, so
+ * that the task counts as not submitted and gets recomputed.
+ */
+export function readJobFile(uidFolder: string): JobFile | undefined {
+  const path = jobFilePath(uidFolder);
+  const text = readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as JobFile;
+    if (typeof parsed.executor === "string" && typeof parsed.owner?.pid === "number") return parsed;
+  } catch {
+    // handled below
+  }
+  if (text === "") return undefined; // a claim being written right now
+  log.warn(`removing corrupted job file ${path}`);
+  rmSync(path, { force: true });
+  return undefined;
+}
+
+/** Removes the job file. */
+export function removeJobFile(uidFolder: string): void {
+  rmSync(jobFilePath(uidFolder), { force: true });
+}

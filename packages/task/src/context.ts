@@ -1,0 +1,151 @@
+import { join } from "node:path";
+import { ConfigError, type ConfigIssue, toConfig, uid } from "@exca/config";
+import { getExecutor, resolveClusterName } from "@exca/executors";
+import { type InfraMethod, methodId } from "./binding.js";
+import type { ConfigViews } from "./config-files.js";
+import { RESOURCE_FIELDS } from "./fields.js";
+import { type Stored, TaskResults } from "./results.js";
+
+/** The infra fields that the task machinery reads. */
+export interface InfraValues {
+  folder?: string;
+  cluster: string | null;
+  mode: "cached" | "force" | "retry" | "readOnly";
+  version: string;
+  keepInRam: boolean;
+  logs?: string;
+  permissions?: number;
+  jobName?: string;
+  workdir?: { copied: readonly string[]; folder?: string; excludes: readonly string[] };
+}
+
+/** Per-object state: what this instance computed, its effective mode, its uid. */
+export interface TaskState {
+  mode: InfraValues["mode"];
+  ram?: Stored;
+  uid?: string;
+  configsChecked?: boolean;
+}
+
+const states = new WeakMap<object, TaskState>();
+
+/** The state of an object's task (created on first use). */
+export function stateOf(owner: object, infra: InfraValues): TaskState {
+  let state = states.get(owner);
+  if (state === undefined) {
+    state = { mode: infra.mode };
+    states.set(owner, state);
+  }
+  return state;
+}
+
+/** Everything derived from one (object, infra field, method) triple. */
+export class TaskContext {
+  readonly owner: object;
+  readonly infraKey: string;
+  readonly infra: InfraValues;
+  readonly method: InfraMethod;
+  readonly state: TaskState;
+  #results: TaskResults | undefined;
+
+  constructor(owner: object, infraKey: string, method: InfraMethod) {
+    this.owner = owner;
+    this.infraKey = infraKey;
+    this.infra = (owner as Record<string, unknown>)[infraKey] as InfraValues;
+    this.method = method;
+    this.state = stateOf(owner, this.infra);
+  }
+
+  /** The cluster name after resolving `null` and `"auto"`. */
+  get cluster(): string {
+    return resolveClusterName(this.infra.cluster);
+  }
+
+  /** True when jobs run in this process. */
+  get inProcess(): boolean {
+    return getExecutor(this.infra.cluster).inProcess;
+  }
+
+  /** Fields popped from the cache uid by `excludeFromCacheUid`. */
+  cacheExclusions(): readonly string[] {
+    const option = this.method.options.excludeFromCacheUid;
+    return typeof option === "function" ? option(this.owner) : (option ?? []);
+  }
+
+  /** The uid config and its exports (with `excludeFromCacheUid` applied to the uid views). */
+  views(): ConfigViews {
+    const exclusions = this.cacheExclusions();
+    const strip = (tree: Record<string, unknown>): Record<string, unknown> => {
+      for (const dotted of exclusions) deletePath(tree, dotted);
+      return tree;
+    };
+    return {
+      config: toConfig(this.owner),
+      uid: strip(toConfig(this.owner, { uid: true, excludeDefaults: true })),
+      fullUid: strip(toConfig(this.owner, { uid: true })),
+    };
+  }
+
+  /** `<Class>.<method>,<version>/<uid>` (uid `default` when every field has its default value). */
+  uid(): string {
+    if (this.state.uid === undefined) {
+      const exclusions = this.cacheExclusions();
+      const objectUid = exclusions.length === 0 ? uid(this.owner) : uid(this.views().uid);
+      this.state.uid = `${methodId(this.owner, this.method)},${this.infra.version}/${objectUid}`;
+    }
+    return this.state.uid;
+  }
+
+  /** The uid folder; throws a ConfigError when the infra has no folder. */
+  uidFolder(): string {
+    const folder = this.requireFolder();
+    return join(folder, ...this.uid().split("/"));
+  }
+
+  requireFolder(): string {
+    if (this.infra.folder === undefined) {
+      throw new ConfigError(this.owner.constructor.name, [
+        issue(this.infraKey, "folder", "this needs a cache folder"),
+      ]);
+    }
+    return this.infra.folder;
+  }
+
+  /** Stored outcome of the task (lazily opened). */
+  results(): TaskResults {
+    this.#results ??= new TaskResults(this.uidFolder(), this.infra.permissions);
+    return this.#results;
+  }
+
+  /** The job name: `jobName`, else `<Class>.<method>,<version>/<uid>`. */
+  jobName(): string {
+    return this.infra.jobName ?? this.uid();
+  }
+
+  /** Resource fields set on the infra, for the executor. */
+  resources(): Record<string, unknown> {
+    const infra = this.infra as unknown as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of RESOURCE_FIELDS) if (infra[key] !== undefined) out[key] = infra[key];
+    return out;
+  }
+}
+
+/** A ConfigError issue about an infra field. */
+export function issue(infraKey: string, field: string, message: string): ConfigIssue {
+  return { path: `/${infraKey}/${field}`, message };
+}
+
+/** Deletes a dotted key from a plain tree, removing parents left empty. */
+function deletePath(tree: Record<string, unknown>, dotted: string): void {
+  const parts = dotted.split(".");
+  const chain: Record<string, unknown>[] = [tree];
+  for (const part of parts.slice(0, -1)) {
+    const next = chain[chain.length - 1]![part];
+    if (typeof next !== "object" || next === null) return;
+    chain.push(next as Record<string, unknown>);
+  }
+  delete chain[chain.length - 1]![parts[parts.length - 1]!];
+  for (let i = chain.length - 1; i > 0 && Object.keys(chain[i]!).length === 0; i--)
+    delete chain[i - 1]![parts[i - 1]!];
+}

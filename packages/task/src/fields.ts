@@ -1,0 +1,75 @@
+import { Type } from "@exca/config";
+
+/** What is copied into a job's private code folder (so later edits do not change a running job). */
+export const WorkdirSchema = Type.Object(
+  {
+    /** Files or folders to copy, relative to the working directory. */
+    copied: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    /** Where the copy goes. @default `<method folder>/code/<date>-<6 hex>` */
+    folder: Type.Optional(Type.String({ minLength: 1 })),
+    /** Names skipped while copying folders. */
+    excludes: Type.Array(Type.String(), { default: ["node_modules", ".git", "dist", ".turbo"] }),
+  },
+  { additionalProperties: false },
+);
+
+const Count = Type.Integer({ minimum: 1 });
+
+/**
+ * Infra fields shared by TaskInfra and MapInfra. Only `version` counts in uids; the rest says where
+ * and how to compute.
+ */
+export const commonInfraFields = {
+  /** Cache folder; without one, results live in RAM only (with `keepInRam`). */
+  folder: Type.Optional(Type.String({ minLength: 1 })),
+  /** Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a registered name. */
+  cluster: Type.Union([Type.Null(), Type.String({ minLength: 1 })], { default: null }),
+  /** Bump to invalidate the cache of a method whose code changed. */
+  version: Type.String({ default: "0" }),
+  /** Keep results in this process's RAM too. */
+  keepInRam: Type.Boolean({ default: true }),
+  /** Folder of job logs; `{folder}` is the uid folder, `{user}` the user name. @default "{folder}/logs" */
+  logs: Type.Optional(Type.String({ minLength: 1 })),
+  workdir: Type.Optional(WorkdirSchema),
+  /** Mode of created folders (files get it without execute bits), e.g. 0o770 for a shared cache. @default the umask */
+  permissions: Type.Optional(Type.Integer({ minimum: 0, maximum: 0o7777 })),
+  jobName: Type.Optional(Type.String({ minLength: 1 })),
+  timeoutMin: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  cpusPerTask: Type.Optional(Count),
+  gpusPerNode: Type.Optional(Type.Integer({ minimum: 0 })),
+  memGb: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  nodes: Type.Optional(Count),
+  tasksPerNode: Type.Optional(Count),
+  slurmPartition: Type.Optional(Type.String({ minLength: 1 })),
+  slurmAccount: Type.Optional(Type.String({ minLength: 1 })),
+  slurmQos: Type.Optional(Type.String({ minLength: 1 })),
+  slurmConstraint: Type.Optional(Type.String({ minLength: 1 })),
+  slurmAdditionalParameters: Type.Optional(
+    Type.Record(
+      Type.String({ pattern: "^[a-z][a-z0-9-]*$" }),
+      Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+    ),
+  ),
+  slurmSetup: Type.Optional(Type.Array(Type.String())),
+};
+
+/** Every infra field except `version` stays out of uids. */
+export const NON_UID_INFRA_FIELDS: readonly string[] = Object.keys(commonInfraFields).filter(
+  (key) => key !== "version",
+);
+
+/** The resource fields, as executors receive them. */
+export const RESOURCE_FIELDS = [
+  "timeoutMin",
+  "cpusPerTask",
+  "gpusPerNode",
+  "memGb",
+  "nodes",
+  "tasksPerNode",
+  "slurmPartition",
+  "slurmAccount",
+  "slurmQos",
+  "slurmConstraint",
+  "slurmAdditionalParameters",
+  "slurmSetup",
+] as const;

@@ -1,0 +1,72 @@
+import { importRef, type JobSpec } from "@exca/executors";
+import { methodInfo } from "./binding.js";
+import type { TaskState } from "./context.js";
+import { errorInfo } from "./errors.js";
+import { TaskResults } from "./results.js";
+
+/** What a task job needs besides the spec, when it runs in the process that submitted it. */
+interface LocalRun {
+  owner: object;
+  state: TaskState;
+  keepInRam: boolean;
+}
+
+const localRuns = new Map<string, LocalRun>();
+let nextLocalId = 0;
+
+/** Registers an object for an in-process job; returns the id the spec carries. */
+export function registerLocalRun(run: LocalRun): string {
+  const id = `${process.pid}-${nextLocalId++}`;
+  localRuns.set(id, run);
+  return id;
+}
+
+/** The extra fields of a task JobSpec. */
+export interface TaskSpecExtra {
+  uidFolder: string;
+  permissions?: number;
+  localId?: string;
+}
+
+async function rebuild(spec: JobSpec): Promise<object> {
+  const Class = await importRef<new (input: unknown) => object>(spec.target);
+  return new Class(spec.config);
+}
+
+/**
+ * Runs a task job: rebuilds the object (or takes it, in-process), calls the undecorated method, and
+ * stores the value or the error in the uid folder. Re-throws the error so that the job fails.
+ */
+export async function runTaskJob(spec: JobSpec): Promise<void> {
+  const extra = spec.extra as unknown as TaskSpecExtra;
+  const local = extra.localId === undefined ? undefined : localRuns.get(extra.localId);
+  if (extra.localId !== undefined) localRuns.delete(extra.localId);
+  const owner = local?.owner ?? (await rebuild(spec));
+  const info =
+    methodInfo((owner as Record<string, unknown>)[spec.method]) ?? methodInfoOnChain(owner, spec.method);
+  if (info === undefined)
+    throw new TypeError(`${owner.constructor.name}.${spec.method} is not a task method`);
+  const results = new TaskResults(extra.uidFolder, extra.permissions);
+  let value: unknown;
+  try {
+    value = await info.original.call(owner);
+    await results.writeValue(value);
+  } catch (error) {
+    const info = errorInfo(error);
+    await results.writeError(info);
+    if (local?.keepInRam) local.state.ram = { ok: false, error: info };
+    throw error;
+  }
+  if (local?.keepInRam) local.state.ram = { ok: true, value };
+}
+
+function methodInfoOnChain(owner: object, name: string): ReturnType<typeof methodInfo> {
+  for (let proto = Object.getPrototypeOf(owner); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const info = methodInfo(Object.getOwnPropertyDescriptor(proto, name)?.value);
+    if (info !== undefined) return info;
+  }
+  return undefined;
+}
+
+/** The handler reference that task JobSpecs carry. */
+export const TASK_HANDLER = { moduleUrl: import.meta.url, exportName: "runTaskJob" } as const;

@@ -1,0 +1,159 @@
+import { ConfDict, Config, Type, toConfig } from "@exca/config";
+import { definitionSite } from "@exca/executors";
+import { type ApplyOptions, type InfraMethod, markMethod, methodFor, ownerOf, setOwner } from "./binding.js";
+import { TaskContext } from "./context.js";
+import { commonInfraFields, NON_UID_INFRA_FIELDS } from "./fields.js";
+import { iterCached } from "./iter-cached.js";
+import { submitArray } from "./job-array.js";
+import { clearJob, runTask, type TaskStatus, taskJob, taskStatus } from "./run.js";
+import type { TaskJob } from "./task-job.js";
+
+/** The methods `@TaskInfra.apply()` accepts: no arguments, sync or async. */
+type TaskMethod<This, R> = (this: This) => R;
+
+/**
+ * The infra of a task: one config, one computation, cached in `<folder>/<Class>.<method>,<version>/<uid>`.
+ * Declare it as a field (`infra: TaskInfra.field({ version: "1" })`) and decorate the method with
+ * `@TaskInfra.apply()`. Every field but `version` stays out of the uid.
+ */
+export class TaskInfra extends Config(
+  {
+    ...commonInfraFields,
+    /** cached: reuse results and failures; retry: recompute failures; force: recompute once; readOnly: never compute. */
+    mode: Type.Union(
+      [Type.Literal("cached"), Type.Literal("force"), Type.Literal("retry"), Type.Literal("readOnly")],
+      {
+        default: "cached",
+      },
+    ),
+  },
+  {
+    excludeFromUid: [...NON_UID_INFRA_FIELDS, "mode"],
+    inheritFieldDefault: true,
+    onParent: (infra, owner, key) => setOwner(infra, owner, key),
+  },
+) {
+  /** Decorates a method without arguments: calling it returns the cached result, computing it when missing. */
+  static override apply<This extends object, R>(
+    options: ApplyOptions<This> = {},
+  ): (
+    method: TaskMethod<This, R>,
+    context: ClassMethodDecoratorContext<This, TaskMethod<This, R>>,
+  ) => (this: This) => Promise<Awaited<R>> {
+    const site = definitionSite();
+    return (method, context) => {
+      if (context.static || context.private)
+        throw new TypeError("@TaskInfra.apply() decorates public instance methods");
+      return wrapMethod(
+        method as InfraMethod["original"],
+        String(context.name),
+        options as ApplyOptions,
+        site,
+      ) as (this: This) => Promise<Awaited<R>>;
+    };
+  }
+
+  /** The decorator-free form: `TaskInfra.applyTo(MyTask, "process", options)`. */
+  static applyTo<C extends abstract new (...args: never[]) => object>(
+    cls: C,
+    method: string,
+    options: ApplyOptions<InstanceType<C>> = {},
+  ): void {
+    const original = (cls.prototype as Record<string, unknown>)[method];
+    if (typeof original !== "function") throw new TypeError(`${cls.name} has no method "${method}"`);
+    const wrapper = wrapMethod(
+      original as InfraMethod["original"],
+      method,
+      options as ApplyOptions,
+      definitionSite(),
+    );
+    Object.defineProperty(cls.prototype, method, { value: wrapper, writable: true, configurable: true });
+  }
+
+  #context(): TaskContext {
+    const { owner, key } = ownerOf(this);
+    return new TaskContext(owner, key, methodFor(owner, key, "task"));
+  }
+
+  /** `<Class>.<method>,<version>/<uid>`. */
+  uid(): string {
+    return this.#context().uid();
+  }
+
+  /** The folder of this task's cache files. */
+  uidFolder(): string {
+    return this.#context().uidFolder();
+  }
+
+  /** The owner's config; `uid: true` keeps uid fields only (cache exclusions applied), `excludeDefaults` drops defaults. */
+  config(options: { uid?: boolean; excludeDefaults?: boolean } = {}): Record<string, unknown> {
+    const context = this.#context();
+    if (!options.uid) return toConfig(context.owner, options);
+    const views = context.views();
+    return options.excludeDefaults ? views.uid : views.fullUid;
+  }
+
+  /** Starts the job (or finds it again, or its cached outcome) without waiting for it. */
+  job<T = unknown>(): Promise<TaskJob<T>> {
+    return taskJob(this.#context()) as Promise<TaskJob<T>>;
+  }
+
+  status(): Promise<TaskStatus> {
+    return taskStatus(this.#context());
+  }
+
+  /** Cancels a running job, then removes its result so that the next call recomputes. */
+  clearJob(): Promise<void> {
+    return clearJob(this.#context());
+  }
+
+  /** A new owner object with dotted-key overrides (`{"data.x": 3}`) applied to this one's config. */
+  cloneObj<T extends object>(overrides: Record<string, unknown> = {}): T {
+    const { owner } = ownerOf(this);
+    const data = new ConfDict(toConfig(owner, { excludeDefaults: true })).update(overrides).toObject();
+    return new (owner.constructor as new (input: unknown) => T)(data);
+  }
+
+  /** Fills an array with task objects, then submits every one that is missing at once (a Slurm array on Slurm). */
+  jobArray<T extends object>(
+    fill: (tasks: T[]) => void | Promise<void>,
+    options?: { allowRepeated?: boolean },
+  ): Promise<TaskJob[]> {
+    return submitArray(this.#context(), fill as (tasks: object[]) => void | Promise<void>, options);
+  }
+
+  /** The objects whose results are cached next to this one (same class, method and version). */
+  iterCached<T extends object>(): AsyncGenerator<T> {
+    return iterCached(this.#context()) as AsyncGenerator<T>;
+  }
+}
+
+function wrapMethod(
+  original: InfraMethod["original"],
+  name: string,
+  options: ApplyOptions,
+  site: string | undefined,
+): Function {
+  const info: InfraMethod = { kind: "task", name, original, options, site };
+  const wrapper = async function (this: object, ...args: unknown[]): Promise<unknown> {
+    if (args.length > 0) throw new TypeError(`${name}() is a task method: it takes no arguments`);
+    const key = infraKeyOf(this, info);
+    return runTask(new TaskContext(this, key, info));
+  };
+  markMethod(wrapper, info);
+  return wrapper;
+}
+
+/** The infra field of an object that a method uses: the `infra` option, else the only TaskInfra field. */
+function infraKeyOf(owner: object, info: InfraMethod): string {
+  if (info.options.infra !== undefined) return info.options.infra;
+  const fields = owner as Record<string, unknown>;
+  const keys = Object.keys(fields).filter((key) => fields[key] instanceof TaskInfra);
+  if (keys.length === 1) return keys[0]!;
+  const name = owner.constructor.name;
+  throw new TypeError(
+    keys.length === 0
+      ? `${name}.${info.name} is a task method but ${name} has no TaskInfra field (add infra: TaskInfra.field())`
+      : `${name} has several TaskInfra fields (${keys.join(", ")}): pass { infra: "<field>" } to @TaskInfra.apply`,
+  );
+}

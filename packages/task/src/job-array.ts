@@ -1,0 +1,95 @@
+import { getLogger, toYaml, uid } from "@exca/config";
+import { getExecutor } from "@exca/executors";
+import { methodFor, ownerOf } from "./binding.js";
+import { TaskContext } from "./context.js";
+import { abandon, clearJob, ensureFolder, find, type Prepared, prepare, submitted } from "./run.js";
+import { TaskJob } from "./task-job.js";
+
+const log = getLogger("task");
+
+/** Options of `jobArray`. */
+export interface JobArrayOptions {
+  /** Keep the first of tasks with the same uid (with a warning) instead of refusing them. @default false */
+  allowRepeated?: boolean;
+}
+
+/**
+ * Lets `fill` add task objects, then submits every one that needs computing in one go (one Slurm array
+ * on Slurm). What needs computing follows the mode of the infra that `jobArray` was called on: missing
+ * ones always, failed ones unless `cached`, all of them with `force`. Returns one job per distinct task.
+ */
+export async function submitArray(
+  owner: TaskContext,
+  fill: (tasks: object[]) => void | Promise<void>,
+  options: JobArrayOptions = {},
+): Promise<TaskJob[]> {
+  const tasks: object[] = [];
+  await fill(tasks);
+  const contexts = distinct(tasks, options.allowRepeated === true);
+  const mode = owner.infra.mode;
+  const jobs = new Map<TaskContext, TaskJob>();
+  const toSubmit: Prepared[] = [];
+  for (const context of contexts) {
+    await ensureFolder(context);
+    const found = await find(context);
+    const recompute =
+      found.status === "not submitted" ||
+      mode === "force" ||
+      (found.status === "failed" && mode !== "cached");
+    if (!recompute) {
+      jobs.set(context, new TaskJob(context, found.job, false));
+      continue;
+    }
+    if (found.status !== "not submitted") await clearJob(context);
+    const prepared = await prepare(context);
+    if (prepared === undefined) jobs.set(context, new TaskJob(context, (await find(context)).job, false));
+    else toSubmit.push(prepared);
+  }
+  const executor = getExecutor(owner.infra.cluster);
+  if (toSubmit.length > 0) {
+    log.info(`submitting ${toSubmit.length} of ${contexts.length} tasks to ${executor.name}`);
+    try {
+      const submittedJobs = await executor.submitMany(toSubmit.map((prepared) => prepared.spec));
+      for (const [i, prepared] of toSubmit.entries()) {
+        jobs.set(prepared.context, await submitted(prepared, submittedJobs[i]!, executor.inProcess));
+      }
+    } catch (error) {
+      await Promise.all(toSubmit.map(abandon));
+      throw error;
+    }
+  }
+  return contexts.map((context) => jobs.get(context)!);
+}
+
+function contextOf(task: object): TaskContext {
+  const fields = task as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (typeof value === "object" && value !== null) {
+      try {
+        if (ownerOf(value).owner === task) return new TaskContext(task, key, methodFor(task, key, "task"));
+      } catch {
+        // not an infra
+      }
+    }
+  }
+  throw new TypeError(`${task.constructor.name} has no task infra: only task objects can go in a job array`);
+}
+
+function distinct(tasks: readonly object[], allowRepeated: boolean): TaskContext[] {
+  const byUid = new Map<string, TaskContext>();
+  for (const task of tasks) {
+    const context = contextOf(task);
+    const id = context.uid();
+    const first = byUid.get(id);
+    if (first === undefined) {
+      byUid.set(id, context);
+      continue;
+    }
+    const message = `two tasks of the job array have the same uid ${id}:\n${toYaml(first.owner)}---\n${toYaml(task)}`;
+    if (!allowRepeated) throw new Error(`${message}(pass { allowRepeated: true } to keep the first)`);
+    log.warn(message);
+  }
+  void uid;
+  return [...byUid.values()];
+}

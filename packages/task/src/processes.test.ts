@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { isProcessAlive } from "@exca/executors";
+import { TaskError } from "./index.js";
+import { SlowTask } from "./test-fixtures/tasks.js";
+
+const run = promisify(execFile);
+const DRIVER = fileURLToPath(new URL("./test-fixtures/driver.js", import.meta.url));
+const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
+
+let root = "";
+let n = 0;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), "exca-task-proc-"));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+const folder = (): string => join(root, `f${n++}`);
+
+async function driver(action: string, args: Record<string, unknown>): Promise<unknown> {
+  const { stdout } = await run(process.execPath, [DRIVER, action, JSON.stringify(args)]);
+  return JSON.parse(stdout.trim().split("\n").pop()!);
+}
+
+async function jobPid(uidFolder: string): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const file = JSON.parse(await readFile(join(uidFolder, "job.json"), "utf8").catch(() => "{}")) as {
+      record?: { detail?: { pidFile?: string } };
+    };
+    const pidFile = file.record?.detail?.pidFile;
+    if (pidFile !== undefined) {
+      const text = await readFile(pidFile, "utf8").catch(() => "");
+      if (text !== "") return (JSON.parse(text) as { pid: number }).pid;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("no pid recorded");
+}
+
+describe("TaskInfra on cluster: process", () => {
+  it("runs the method in a child process, captures its logs and caches the result", async () => {
+    const task = new SlowTask({ value: 3, infra: { folder: folder(), cluster: "process" } });
+    const job = await task.infra.job<{ value: number; pid: number }>();
+    const result = await job.result();
+    assert.equal(result.value, 3);
+    assert.notEqual(result.pid, process.pid);
+    assert.match(await job.stdout(), /computing 3/);
+    assert.match(await job.stderr(), /stderr of 3/);
+    assert.deepEqual(await task.process(), result);
+    assert.equal(await task.infra.status(), "completed");
+  });
+
+  it("runs a class from a user's .ts module under tsx, in a child process", async () => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "ts-fixtures/tutorial.ts", folder()], {
+      cwd: PACKAGE,
+    });
+    assert.deepEqual(JSON.parse(stdout.trim()), { doubled: 42, runtime: "worker" });
+  });
+
+  it("reports a child killed mid-run as failed, with a clear message", async () => {
+    const task = new SlowTask({ value: 4, ms: 30_000, infra: { folder: folder(), cluster: "process" } });
+    const job = await task.infra.job();
+    process.kill(await jobPid(task.infra.uidFolder()), "SIGKILL");
+    await assert.rejects(job.result(), (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      assert.match(error.message, /worker killed by SIGKILL/);
+      assert.match(error.logs.stderr ?? "", /\.err$/);
+      return true;
+    });
+    assert.equal(await task.infra.status(), "failed");
+    assert.equal(
+      await new SlowTask({ value: 4, ms: 30_000, infra: { folder: task.infra.folder! } }).infra.status(),
+      "failed",
+    );
+  });
+
+  it("finds a job again after the process that submitted it exited", async () => {
+    const tmp = folder();
+    await driver("submit", { folder: tmp, ms: 1500, value: 5 });
+    const task = new SlowTask({ value: 5, ms: 1500, infra: { folder: tmp, cluster: "process" } });
+    assert.equal(await task.infra.status(), "running");
+    const result = (await task.process()) as { value: number; pid: number };
+    assert.equal(result.value, 5);
+    for (let i = 0; i < 100 && isProcessAlive(result.pid); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(isProcessAlive(result.pid), false, "the worker has exited");
+    assert.equal(await task.infra.status(), "completed");
+  });
+
+  it("computes once when two processes ask for the same uncached task at once", async () => {
+    const tmp = folder();
+    const countFile = join(tmp, "count.txt");
+    const args = { folder: tmp, ms: 500, value: 6, countFile };
+    const results = await Promise.all([
+      driver("compute", args),
+      driver("compute", args),
+      driver("compute", { ...args, cluster: null }),
+    ]);
+    assert.deepEqual(results[0], results[1]);
+    assert.deepEqual(results[0], results[2]);
+    assert.equal((await readFile(countFile, "utf8")).trim().split("\n").length, 1);
+  });
+
+  it("stops a job past timeoutMin and reports a timeout", async () => {
+    const task = new SlowTask({
+      value: 8,
+      ms: 30_000,
+      infra: { folder: folder(), cluster: "process", timeoutMin: 0.005 },
+    });
+    await assert.rejects(task.process(), /TimeoutError: job .* timeout/);
+  });
+
+  it("clearJob cancels a running job", async () => {
+    const task = new SlowTask({ value: 9, ms: 30_000, infra: { folder: folder(), cluster: "process" } });
+    await task.infra.job();
+    const pid = await jobPid(task.infra.uidFolder());
+    assert.equal(await task.infra.status(), "running");
+    await task.infra.clearJob();
+    for (let i = 0; i < 100 && isProcessAlive(pid); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(isProcessAlive(pid), false);
+    assert.equal(await task.infra.status(), "not submitted");
+  });
+});

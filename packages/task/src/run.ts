@@ -1,0 +1,219 @@
+import { rm } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { join } from "node:path";
+import { ConfigError, getLogger } from "@exca/config";
+import { getExecutor, type Job, type JobSpec, type Resources } from "@exca/executors";
+import { type JobFile, readJobFile, recordJob, removeJobFile, tryClaim } from "./claim.js";
+import { checkConfigFiles } from "./config-files.js";
+import { issue, type TaskContext } from "./context.js";
+import { makeFolder } from "./files.js";
+import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
+import { locateTarget } from "./locate.js";
+import { TaskJob } from "./task-job.js";
+import { prepareWorkdir, useWorkdir } from "./workdir.js";
+
+const log = getLogger("task");
+
+/** Where a task is in its life, as `status()` reports it. */
+export type TaskStatus = "not submitted" | "running" | "completed" | "failed";
+
+/** What is on disk (or in RAM) for a task, and the live job if one runs. */
+export interface Found {
+  status: TaskStatus;
+  job?: Job;
+}
+
+/** What is on disk (or in RAM) for a task. */
+export async function find(context: TaskContext): Promise<Found> {
+  const stored = context.state.ram ?? (await context.results().read());
+  if (stored !== undefined) return { status: stored.ok ? "completed" : "failed" };
+  const file = readJobFile(context.uidFolder());
+  if (file === undefined) return { status: "not submitted" };
+  const executor = getExecutor(file.executor);
+  const job = executor.reattach(
+    file.record ?? {
+      executor: file.executor,
+      jobId: `claim-${file.owner.pid}`,
+      host: file.owner.host,
+      submittedAt: file.claimedAt,
+      detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
+    },
+  );
+  // A result may have landed between the two reads.
+  if ((await context.results().read()) !== undefined) return find(context);
+  return { status: (await job.done()) ? "failed" : "running", job };
+}
+
+/** The task's status, from RAM, then the uid folder. */
+export async function taskStatus(context: TaskContext): Promise<TaskStatus> {
+  if (context.infra.folder === undefined)
+    return context.state.ram === undefined ? "not submitted" : context.state.ram.ok ? "completed" : "failed";
+  return (await find(context)).status;
+}
+
+/** Cancels a running job, then forgets the result (uid.yaml and full-uid.yaml stay). */
+export async function clearJob(context: TaskContext): Promise<void> {
+  context.state.ram = undefined;
+  if (context.infra.folder === undefined) return;
+  const found = await find(context);
+  if (found.status === "running") {
+    try {
+      await found.job?.cancel();
+    } catch (error) {
+      log.warn(`could not cancel the job of ${context.uid()}`, error);
+    }
+  }
+  const folder = context.uidFolder();
+  await context.results().clear();
+  await Promise.all([
+    removeJobFile(folder),
+    rm(join(folder, "config.yaml"), { force: true }),
+    rm(join(folder, "logs"), { recursive: true, force: true }),
+  ]);
+}
+
+/**
+ * The job of a task: the cached outcome, a running job (this process's or another's), or a new one,
+ * depending on the mode. `force` and `retry` act once per object, then it behaves as `cached`.
+ */
+export async function taskJob(context: TaskContext): Promise<TaskJob> {
+  const folder = context.uidFolder();
+  await ensureFolder(context);
+  const mode = context.state.mode;
+  let found = await find(context);
+  const recompute =
+    found.status === "not submitted" || mode === "force" || (mode === "retry" && found.status === "failed");
+  if (mode === "readOnly" && found.status === "not submitted") {
+    throw new Error(`mode readOnly: task ${context.uid()} is not computed (in ${folder})`);
+  }
+  if (mode !== "readOnly" && recompute) {
+    if (found.status !== "not submitted") await clearJob(context);
+    if (mode === "force" || mode === "retry") context.state.mode = "cached";
+    const submitted = await submit(context);
+    if (submitted !== undefined) return submitted;
+    found = await find(context); // another process claimed it first: follow its job
+  }
+  return new TaskJob(context, found.job, false);
+}
+
+/** A claimed task ready to submit: its spec, and the claim to complete with the job's record. */
+export interface Prepared {
+  context: TaskContext;
+  claim: JobFile;
+  spec: JobSpec;
+}
+
+/** Claims a task and builds its spec; undefined when another process claimed it first. */
+export async function prepare(context: TaskContext): Promise<Prepared | undefined> {
+  const folder = context.uidFolder();
+  const executor = getExecutor(context.infra.cluster);
+  const claim = tryClaim(folder, executor.name, context.infra.permissions);
+  if (claim === undefined) return undefined;
+  try {
+    return { context, claim, spec: await buildSpec(context, executor.inProcess) };
+  } catch (error) {
+    removeJobFile(folder);
+    throw error;
+  }
+}
+
+/** Records a submitted job in its claim (so other processes can follow it) and wraps it for users. */
+export async function submitted(prepared: Prepared, job: Job, inProcess: boolean): Promise<TaskJob> {
+  const { context, claim } = prepared;
+  if (!inProcess) recordJob(context.uidFolder(), claim, job.record(), context.infra.permissions);
+  return new TaskJob(context, job, true);
+}
+
+/** Gives up a claim whose submission failed. */
+export async function abandon(prepared: Prepared): Promise<void> {
+  removeJobFile(prepared.context.uidFolder());
+}
+
+async function submit(context: TaskContext): Promise<TaskJob | undefined> {
+  const prepared = await prepare(context);
+  if (prepared === undefined) return undefined;
+  const executor = getExecutor(context.infra.cluster);
+  try {
+    return await submitted(prepared, await executor.submit(prepared.spec), executor.inProcess);
+  } catch (error) {
+    await abandon(prepared);
+    throw error;
+  }
+}
+
+/** Creates the uid folder and checks or writes its config files, once per object. */
+export async function ensureFolder(context: TaskContext): Promise<void> {
+  if (context.state.configsChecked) return;
+  const folder = context.uidFolder();
+  makeFolder(folder, context.infra.permissions);
+  checkConfigFiles(folder, context.views(), context.infra.permissions);
+  context.state.configsChecked = true;
+}
+
+async function buildSpec(context: TaskContext, inProcess: boolean): Promise<JobSpec> {
+  const uidFolder = context.uidFolder();
+  const extra: TaskSpecExtra = { uidFolder };
+  if (context.infra.permissions !== undefined) extra.permissions = context.infra.permissions;
+  if (inProcess) {
+    extra.localId = registerLocalRun({
+      owner: context.owner,
+      state: context.state,
+      keepInRam: context.infra.keepInRam,
+    });
+  }
+  const target = inProcess
+    ? { moduleUrl: "", exportName: "" }
+    : await locateTarget(context.owner, context.method);
+  const logsFolder = resolveLogs(context, uidFolder);
+  makeFolder(logsFolder, context.infra.permissions);
+  const spec: JobSpec = {
+    handler: TASK_HANDLER,
+    target,
+    config: inProcess ? {} : context.views().config,
+    method: context.method.name,
+    folder: logsFolder,
+    name: context.jobName(),
+    resources: context.resources() as Resources,
+    extra: extra as unknown as Record<string, unknown>,
+  };
+  const workdir = inProcess ? undefined : await prepareWorkdir(context);
+  return workdir === undefined ? spec : useWorkdir(spec, workdir);
+}
+
+function resolveLogs(context: TaskContext, uidFolder: string): string {
+  const template = context.infra.logs;
+  if (template === undefined) return uidFolder;
+  return template.replaceAll("{folder}", uidFolder).replaceAll("{user}", userInfo().username);
+}
+
+/** Runs a decorated method: RAM, then cache, then computes as the mode says. */
+export async function runTask(context: TaskContext): Promise<unknown> {
+  const { infra, state } = context;
+  if (infra.keepInRam && state.ram !== undefined && state.mode === "cached") return unwrap(context);
+  if (infra.folder === undefined) return runWithoutFolder(context);
+  return (await taskJob(context)).result();
+}
+
+async function runWithoutFolder(context: TaskContext): Promise<unknown> {
+  if (!context.inProcess) {
+    throw new ConfigError(context.owner.constructor.name, [
+      issue(
+        context.infraKey,
+        "folder",
+        `cluster ${JSON.stringify(context.infra.cluster)} needs a folder (only in-process clusters work without one)`,
+      ),
+    ]);
+  }
+  if (context.state.mode === "readOnly")
+    throw new Error(`mode readOnly: task ${context.uid()} has no folder to read from`);
+  context.state.mode = "cached";
+  const value = await context.method.original.call(context.owner);
+  if (context.infra.keepInRam) context.state.ram = { ok: true, value };
+  return value;
+}
+
+function unwrap(context: TaskContext): unknown {
+  const ram = context.state.ram!;
+  if (ram.ok) return ram.value;
+  return new TaskJob(context, undefined, false).result();
+}

@@ -1,0 +1,109 @@
+import type { Job, JobOutcome } from "@exca/executors";
+import type { TaskContext } from "./context.js";
+import { TaskError } from "./errors.js";
+import type { Stored } from "./results.js";
+
+const POLL_MS = 50;
+
+/**
+ * The job of a task, as users see it: `result()` gives the value (from RAM or the uid folder) or
+ * throws a `TaskError`. Wraps an executor job, or none when the result was already cached.
+ */
+export class TaskJob<T = unknown> {
+  readonly #context: TaskContext;
+  readonly #inner: Job | undefined;
+  /** True when this process submitted the job and is told when it ends; false when watching another's. */
+  readonly #own: boolean;
+  #ended: Promise<JobOutcome | undefined> | undefined;
+
+  constructor(context: TaskContext, inner: Job | undefined, own: boolean) {
+    this.#context = context;
+    this.#inner = inner;
+    this.#own = own;
+  }
+
+  /** The executor's job id ("cached" when the result came from the cache). */
+  get jobId(): string {
+    return this.#inner?.jobId ?? "cached";
+  }
+
+  /** Waits until the job has ended. */
+  async wait(): Promise<void> {
+    await this.#outcome();
+  }
+
+  #outcome(): Promise<JobOutcome | undefined> {
+    this.#ended ??= this.#watch();
+    return this.#ended;
+  }
+
+  async #watch(): Promise<JobOutcome | undefined> {
+    if (this.#inner === undefined) return undefined;
+    if (this.#own) return this.#inner.wait();
+    // Another process runs it: its result lands in the folder, possibly while that process lives on.
+    for (;;) {
+      if ((await this.#stored()) !== undefined) return undefined;
+      if (await this.#inner.done()) return this.#inner.wait();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  async #stored(): Promise<Stored | undefined> {
+    const { state, infra } = this.#context;
+    if (state.ram !== undefined) return state.ram;
+    if (infra.folder === undefined) return undefined;
+    const stored = await this.#context.results().read();
+    if (stored !== undefined && infra.keepInRam) state.ram = stored;
+    return stored;
+  }
+
+  /** True once the job has ended. */
+  async done(): Promise<boolean> {
+    if (this.#inner === undefined || (await this.#stored()) !== undefined) return true;
+    return this.#inner.done();
+  }
+
+  /** The task's value; a failure is thrown as a TaskError (with the original name, message, stack and logs). */
+  async result(): Promise<T> {
+    const outcome = await this.#outcome();
+    const stored = await this.#stored();
+    if (stored?.ok) return stored.value as T;
+    const logs = this.#logs();
+    const folder = this.#context.infra.folder === undefined ? undefined : this.#context.uidFolder();
+    if (stored !== undefined)
+      return throwError(new TaskError(stored.error, { folder, logs, cached: folder !== undefined }));
+    const message = outcome?.message ?? "the job ended without a result";
+    const name =
+      outcome?.state === "timeout"
+        ? "TimeoutError"
+        : outcome?.state === "cancelled"
+          ? "CancelledError"
+          : "JobError";
+    throw new TaskError(
+      { name, message: `job ${this.jobId} ${outcome?.state ?? "failed"}: ${message}` },
+      { folder, logs },
+    );
+  }
+
+  /** Stops the job if it still runs. */
+  async cancel(): Promise<void> {
+    await this.#inner?.cancel();
+  }
+
+  async stdout(): Promise<string> {
+    return (await this.#inner?.stdout()) ?? "";
+  }
+
+  async stderr(): Promise<string> {
+    return (await this.#inner?.stderr()) ?? "";
+  }
+
+  #logs(): { stdout?: string; stderr?: string } {
+    const record = this.#inner?.record();
+    return { stdout: record?.stdoutPath, stderr: record?.stderrPath };
+  }
+}
+
+function throwError(error: Error): never {
+  throw error;
+}

@@ -1,0 +1,56 @@
+import { appendFileSync } from "node:fs";
+import { Config, Type } from "@exca/config";
+import { TaskInfra } from "../index.js";
+
+export class TutorialTask extends Config({
+  param: Type.Integer({ default: 12 }),
+  infra: TaskInfra.field({ version: "1" }),
+}) {
+  @TaskInfra.apply()
+  async process(): Promise<number> {
+    return this.param * Math.random();
+  }
+}
+
+/** Fails with a new random message each time it computes. */
+export class FailingTask extends Config({
+  param: Type.Integer({ default: 1 }),
+  infra: TaskInfra.field({ version: "1" }),
+}) {
+  @TaskInfra.apply()
+  async process(): Promise<number> {
+    throw new RangeError(`failure ${Math.random()}`);
+  }
+}
+
+/** Sleeps `ms`, appends a line to `countFile` (excluded from the uid) each time it computes, prints to both streams. */
+export class SlowTask extends Config(
+  {
+    ms: Type.Integer({ default: 0 }),
+    countFile: Type.String({ default: "" }),
+    value: Type.Integer({ default: 7 }),
+    infra: TaskInfra.field({ version: "1" }),
+  },
+  { excludeFromUid: ["countFile"] },
+) {
+  @TaskInfra.apply()
+  async process(): Promise<{ value: number; pid: number }> {
+    process.stdout.write(`computing ${this.value}\n`);
+    process.stderr.write(`stderr of ${this.value}\n`);
+    if (this.countFile !== "") appendFileSync(this.countFile, `${process.pid}\n`);
+    await new Promise((resolve) => setTimeout(resolve, this.ms));
+    return { value: this.value, pid: process.pid };
+  }
+}
+
+/** A method that depends on `param` but not on `other`, excluded from the cache uid by a function. */
+export class ExcludingTask extends Config({
+  param: Type.Integer({ default: 1 }),
+  other: Type.String({ default: "a" }),
+  infra: TaskInfra.field({}),
+}) {
+  @TaskInfra.apply({ excludeFromCacheUid: () => ["other"] })
+  async process(): Promise<number> {
+    return this.param + Math.random();
+  }
+}
