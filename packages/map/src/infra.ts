@@ -1,0 +1,208 @@
+import { Config, getLogger, Type } from "@exca/config";
+import { definitionSite, registerInternalPackage } from "@exca/executors";
+import type { CacheType } from "@exca/storage";
+import { commonInfraFields, NON_UID_INFRA_FIELDS } from "@exca/task";
+import {
+  type ApplyOptions,
+  InfraContext,
+  type InfraMethod,
+  markMethod,
+  methodFor,
+  ownerOf,
+  setOwner,
+} from "@exca/task/kit";
+import { type MapResult, mapResult, ResultBoard } from "./call.js";
+import { MIN_ITEM_UID_LENGTH, shortenItemUid } from "./item-uid.js";
+import { runMap } from "./run.js";
+import { mapStateOf, storeOf } from "./state.js";
+
+const log = getLogger("map");
+registerInternalPackage(new URL("..", import.meta.url).href);
+
+/** Options of `@MapInfra.apply()`. */
+export interface MapApplyOptions<This, Item> extends ApplyOptions<This> {
+  /** The cache key of an item: results are cached per item under it. */
+  itemUid: (item: Item) => string;
+  /** Longer item uids are shortened (prefix..N..suffix-hash); at least 32. @default 256 */
+  itemUidMaxLength?: number;
+  /** Forces a storage handler for the results ("msgpack", "raw", "ndarray", "string"). @default "auto" */
+  cacheType?: CacheType;
+}
+
+/** The methods `@MapInfra.apply()` accepts: one array of items in, one result per item out. */
+type MapMethod<This, Item, Out> = (this: This, items: Item[]) => Out;
+
+const NON_UID = [
+  ...NON_UID_INFRA_FIELDS,
+  "mode",
+  "maxJobs",
+  "minItemsPerJob",
+  "forbidSingleItemComputation",
+  "progress",
+];
+
+/**
+ * The infra of a map: a config's method applied to many items, each result cached under its item uid in
+ * `<folder>/<Class>.<method>,<version>/<uid>`. Only missing items are computed, spread over jobs, once
+ * across processes. Every field but `version` stays out of the uid.
+ */
+export class MapInfra extends Config(
+  {
+    ...commonInfraFields,
+    /** cached: reuse results; force: recompute the requested items once per object; readOnly: never compute. */
+    mode: Type.Union([Type.Literal("cached"), Type.Literal("force"), Type.Literal("readOnly")], {
+      default: "cached",
+    }),
+    /** At most this many jobs per call (`null`: one per item group of minItemsPerJob). */
+    maxJobs: Type.Union([Type.Null(), Type.Integer({ minimum: 1 })], { default: 128 }),
+    /** At least this many items per job. */
+    minItemsPerJob: Type.Integer({ minimum: 1, default: 1 }),
+    /** Refuse a call that would compute exactly one item (guards against slow item-by-item use). */
+    forbidSingleItemComputation: Type.Boolean({ default: false }),
+    /** Show progress (a bar on a terminal, periodic lines otherwise) for maps that last over a second. */
+    progress: Type.Boolean({ default: true }),
+  },
+  {
+    excludeFromUid: NON_UID,
+    inheritFieldDefault: true,
+    onParent: (infra, owner, key) => setOwner(infra, owner, key),
+  },
+) {
+  /** Decorates a method taking one array of items and yielding (or returning) one result per item. */
+  static override apply<This extends object, Item, Out>(
+    options: MapApplyOptions<This, Item>,
+  ): (
+    method: MapMethod<This, Item, Out>,
+    context: ClassMethodDecoratorContext<This, MapMethod<This, Item, Out>>,
+  ) => MapMethod<This, Item, Out> {
+    const site = definitionSite();
+    return (method, context) => {
+      if (context.static || context.private)
+        throw new TypeError("@MapInfra.apply() decorates public instance methods");
+      return wrapMapMethod(
+        method as unknown as InfraMethod["original"],
+        String(context.name),
+        options as MapApplyOptions<object, unknown>,
+        site,
+      ) as MapMethod<This, Item, Out>;
+    };
+  }
+
+  /** The decorator-free form: `MapInfra.applyTo(MyMap, "process", { itemUid })`. */
+  static applyTo<C extends abstract new (...args: never[]) => object, Item>(
+    cls: C,
+    method: string,
+    options: MapApplyOptions<InstanceType<C>, Item>,
+  ): void {
+    const original = (cls.prototype as Record<string, unknown>)[method];
+    if (typeof original !== "function") throw new TypeError(`${cls.name} has no method "${method}"`);
+    const wrapper = wrapMapMethod(
+      original as InfraMethod["original"],
+      method,
+      options as MapApplyOptions<object, unknown>,
+      definitionSite(),
+    );
+    Object.defineProperty(cls.prototype, method, { value: wrapper, writable: true, configurable: true });
+  }
+
+  #context(): InfraContext {
+    const { owner, key } = ownerOf(this);
+    return new InfraContext(owner, key, methodFor(owner, key, "map"));
+  }
+
+  /** `<Class>.<method>,<version>/<uid>`. */
+  uid(): string {
+    return this.#context().uid();
+  }
+
+  /** The folder of this map's cache (the CacheDict of results and the YAML files). */
+  uidFolder(): string {
+    return this.#context().uidFolder();
+  }
+
+  /** The keys of every cached item, as item uids. */
+  async *iterCached(): AsyncGenerator<string> {
+    const context = this.#context();
+    const options = context.method.options as MapApplyOptions<object, unknown>;
+    const store = storeOf(
+      context,
+      mapStateOf(context.owner, context.infra.mode as "cached"),
+      options.cacheType,
+    );
+    if (store === null) return;
+    await store.refresh();
+    yield* store.keys();
+  }
+}
+
+function wrapMapMethod(
+  original: InfraMethod["original"],
+  name: string,
+  options: MapApplyOptions<object, unknown>,
+  site: string | undefined,
+): Function {
+  if (typeof options?.itemUid !== "function")
+    throw new TypeError(`@MapInfra.apply() on ${name} needs { itemUid: (item) => string }`);
+  const maxLength = options.itemUidMaxLength ?? 256;
+  if (maxLength < MIN_ITEM_UID_LENGTH)
+    throw new RangeError(`itemUidMaxLength must be at least ${MIN_ITEM_UID_LENGTH}, got ${maxLength}`);
+  const info: InfraMethod = { kind: "map", name, original, options, site };
+  const wrapper = function (this: object, ...args: unknown[]): MapResult<unknown> {
+    if (args.length !== 1)
+      throw new TypeError(`${name}() takes exactly one argument (the items), got ${args.length}`);
+    const given = args[0];
+    if (given === null || typeof given !== "object" || !(Symbol.iterator in given)) {
+      throw new TypeError(`${name}() takes an array (or iterable) of items`);
+    }
+    const items = [...(given as Iterable<unknown>)];
+    const keys = items.map((item, i) => {
+      const key = options.itemUid(item);
+      if (typeof key !== "string")
+        throw new TypeError(`itemUid must return a string, got ${typeof key} for item ${i}`);
+      return shortenItemUid(key, maxLength);
+    });
+    const byKey = new Map<string, unknown>();
+    keys.forEach((key, i) => {
+      if (!byKey.has(key)) byKey.set(key, items[i]);
+    });
+    const key = infraKeyOf(this, info);
+    const context = new InfraContext(this, key, info);
+    const state = mapStateOf(this, context.infra.mode as "cached");
+    const board = new ResultBoard();
+    const done = runMap({
+      context,
+      state,
+      keys: [...byKey.keys()],
+      items: byKey,
+      board,
+      cacheType: options.cacheType,
+    });
+    done.then(
+      () => board.finish(),
+      (error: unknown) => board.finish(error),
+    );
+    const poll = async (wanted: string): Promise<void> => {
+      const store = state.store;
+      if (store === undefined || store === null || board.values.has(wanted)) return;
+      if (store.has(wanted)) board.set(wanted, await store.get(wanted));
+    };
+    log.debug(`${name}: ${items.length} items, ${byKey.size} distinct`);
+    return mapResult(keys, board, done, poll);
+  };
+  markMethod(wrapper, info);
+  return wrapper;
+}
+
+/** The MapInfra field an object's map method uses: the `infra` option, else the only MapInfra field. */
+function infraKeyOf(owner: object, info: InfraMethod): string {
+  if (info.options.infra !== undefined) return info.options.infra;
+  const fields = owner as Record<string, unknown>;
+  const keys = Object.keys(fields).filter((key) => fields[key] instanceof MapInfra);
+  if (keys.length === 1) return keys[0]!;
+  const name = owner.constructor.name;
+  throw new TypeError(
+    keys.length === 0
+      ? `${name}.${info.name} is a map method but ${name} has no MapInfra field (add infra: MapInfra.field())`
+      : `${name} has several MapInfra fields (${keys.join(", ")}): pass { infra: "<field>" } to @MapInfra.apply`,
+  );
+}

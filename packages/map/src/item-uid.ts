@@ -1,0 +1,16 @@
+import { createHash } from "node:crypto";
+
+/** The smallest `itemUidMaxLength` accepted: below it a shortened uid would not fit its own marks. */
+export const MIN_ITEM_UID_LENGTH = 32;
+
+/**
+ * Shortens an item uid longer than `maxLength` deterministically: `prefix..N..suffix-<md5 8 hex>`, where
+ * N counts the characters left out. Idempotent: a shortened uid is returned unchanged.
+ */
+export function shortenItemUid(uid: string, maxLength: number): string {
+  if (uid.length <= maxLength) return uid;
+  const cut = Math.floor((maxLength - 13 - String(uid.length).length) / 2);
+  const digest = createHash("md5").update(uid).digest("hex").slice(0, 8);
+  const short = `${uid.slice(0, cut)}..${uid.length - 2 * cut}..${uid.slice(uid.length - cut)}-${digest}`;
+  return short.length < uid.length ? short : uid;
+}

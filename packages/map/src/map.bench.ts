@@ -1,0 +1,140 @@
+// MapInfra benchmarks (`pnpm bench` in packages/map).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BenchResult, measure, peakRssMb, report, resultOf } from "@exca/bench";
+import { ArrayMap, BusyMap, NumberMap } from "./test-fixtures/maps.js";
+
+const self = fileURLToPath(import.meta.url);
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+if (process.argv[2] === "child") {
+  // Child mode: time one call on a warm folder in a fresh process; print seconds and peak RSS.
+  const [folder, kind, count] = [process.argv[3]!, process.argv[4]!, Number(process.argv[5])];
+  const mapper =
+    kind === "array"
+      ? new ArrayMap({ infra: { folder } })
+      : new NumberMap({ infra: { folder, progress: false } });
+  const start = process.hrtime.bigint();
+  const results = (await mapper.process(range(0, count))) as unknown as unknown[];
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (results.length !== count) throw new Error("wrong count");
+  process.stdout.write(`${JSON.stringify({ seconds, peakRssMb: peakRssMb() })}\n`);
+  process.exit(0);
+}
+
+function child(folder: string, kind: string, count: number): { seconds: number; peakRssMb: number } {
+  return JSON.parse(execFileSync(process.execPath, [self, "child", folder, kind, String(count)]).toString());
+}
+
+const root = mkdtempSync(join(tmpdir(), "exca-map-bench-"));
+let round = 0;
+const fresh = (): string => join(root, `r${round++}`);
+const N = 20_000;
+const results: BenchResult[] = [];
+results.push(
+  await measure(
+    "map: 20,000 small items cold, in-process (per item)",
+    N,
+    (folder) => new NumberMap({ infra: { folder } }).process(range(0, N)),
+    {
+      setup: fresh,
+      target: { perItemUsAtMost: 3 },
+    },
+  ),
+);
+const warm = fresh();
+await new NumberMap({ infra: { folder: warm } }).process(range(0, N));
+const warmRuns = [0, 1, 2].map(() => child(warm, "number", N).seconds).sort((a, b) => a - b);
+results.push(
+  resultOf("map: 20,000 small items warm, fresh process (per item)", N, warmRuns[1]!, {
+    target: { perItemUsAtMost: 0.5 },
+  }),
+);
+results.push(
+  await measure(
+    "map: 20,000 small items, half cached (per item)",
+    N,
+    (folder) => new NumberMap({ infra: { folder } }).process(range(0, N)),
+    {
+      setup: async () => {
+        const folder = fresh();
+        await new NumberMap({ infra: { folder } }).process(range(0, N / 2));
+        return folder;
+      },
+      target: { perItemUsAtMost: 2 },
+    },
+  ),
+);
+const ARRAYS = 2000;
+const bytes = ARRAYS * 4096 * 4;
+const arrays = fresh();
+results.push(
+  await measure(
+    "map: 2,000 x 16 KiB Float32Array write",
+    ARRAYS,
+    (folder) => new ArrayMap({ infra: { folder } }).process(range(0, ARRAYS)),
+    {
+      setup: fresh,
+      bytes,
+      target: { mbPerSAtLeast: 1000 },
+      runs: 3,
+    },
+  ),
+);
+await new ArrayMap({ infra: { folder: arrays } }).process(range(0, ARRAYS));
+results.push(
+  resultOf(
+    "map: 2,000 x 16 KiB Float32Array hot read, fresh process",
+    ARRAYS,
+    child(arrays, "array", ARRAYS).seconds,
+    {
+      bytes,
+      target: { mbPerSAtLeast: 3000 },
+    },
+  ),
+);
+const MILLION = 1_000_000;
+const big = fresh();
+const bigStart = process.hrtime.bigint();
+await new NumberMap({ infra: { folder: big, progress: false } }).process(range(0, MILLION));
+results.push(
+  resultOf(
+    "map: 1,000,000 small items mapped (in-process)",
+    MILLION,
+    Number(process.hrtime.bigint() - bigStart) / 1e9,
+  ),
+);
+const bigRead = child(big, "number", MILLION);
+results.push({
+  ...resultOf("map: 1,000,000 small items read back, fresh process", MILLION, bigRead.seconds),
+  peakRssMb: bigRead.peakRssMb,
+});
+const BUSY = 200;
+const inline = await measure(
+  "map: CPU-bound 200 x 5 ms, inline",
+  BUSY,
+  (folder) => new BusyMap({ infra: { folder } }).process(range(0, BUSY)),
+  {
+    setup: fresh,
+    runs: 1,
+  },
+);
+const pool = await measure(
+  `map: CPU-bound 200 x 5 ms, process pool (${availableParallelism()} cores)`,
+  BUSY,
+  (folder) =>
+    new BusyMap({
+      infra: { folder, cluster: "process", maxJobs: availableParallelism(), progress: false },
+    }).process(range(0, BUSY)),
+  { setup: fresh, runs: 1 },
+);
+const speedup = inline.seconds / pool.seconds;
+pool.target = ">= 1.6x inline";
+pool.ok = speedup >= 1.6;
+pool.scenario += ` speedup ${speedup.toFixed(2)}x`;
+results.push(inline, pool);
+rmSync(root, { recursive: true, force: true });
+report(results);

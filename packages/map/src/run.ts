@@ -1,0 +1,240 @@
+import { getLogger } from "@exca/config";
+import { getExecutor, type Job, type JobSpec, type Resources } from "@exca/executors";
+import type { CacheDict, CacheType } from "@exca/storage";
+import {
+  checkConfigFiles,
+  type InfraContext,
+  locateTarget,
+  makeFolder,
+  prepareWorkdir,
+  useWorkdir,
+} from "@exca/task/kit";
+import type { ResultBoard } from "./call.js";
+import { toChunks } from "./chunks.js";
+import { Inflight } from "./claims.js";
+import { computeInto } from "./compute.js";
+import { MAP_HANDLER, type MapSpecExtra } from "./handler.js";
+import { Progress } from "./progress.js";
+import { type MapState, storeOf } from "./state.js";
+
+const log = getLogger("map");
+
+/** Infra fields a map reads, besides the common ones. */
+export interface MapValues {
+  maxJobs: number | null;
+  minItemsPerJob: number;
+  forbidSingleItemComputation: boolean;
+  progress: boolean;
+}
+
+/** One call of a map method. */
+export interface MapRun {
+  context: InfraContext;
+  state: MapState;
+  /** Distinct keys, in first-seen order, and the item of each. */
+  keys: string[];
+  items: Map<string, unknown>;
+  board: ResultBoard;
+  cacheType: CacheType | undefined;
+}
+
+/** Computes what is missing of a call and fills its board with every result. */
+export async function runMap(run: MapRun): Promise<void> {
+  const { context, state, keys, board } = run;
+  const values = context.infra as unknown as MapValues;
+  if (context.infra.folder !== undefined && !state.configsChecked) {
+    makeFolder(context.uidFolder(), context.infra.permissions);
+    checkConfigFiles(context.uidFolder(), context.views(), context.infra.permissions);
+    state.configsChecked = true;
+  }
+  const store = storeOf(context, state, run.cacheType);
+  if (state.mode === "force") {
+    if (store !== null) {
+      await store.write((writer) => {
+        for (const key of keys) if (store.has(key)) writer.delete(key);
+      });
+    }
+    state.mode = "cached";
+  }
+  const missing = store === null ? [...keys] : keys.filter((key) => !store.has(key));
+  if (state.mode === "readOnly" && missing.length > 0) {
+    throw new Error(
+      `mode readOnly: ${missing.length} of ${keys.length} items are not computed (e.g. ${JSON.stringify(missing[0])}) in ${context.uid()}`,
+    );
+  }
+  if (values.forbidSingleItemComputation && missing.length === 1) {
+    throw new Error(
+      `forbidSingleItemComputation: refusing to compute the single missing item ${JSON.stringify(missing[0])}`,
+    );
+  }
+  const progress = new Progress(missing.length, context.jobName(), values.progress);
+  if (missing.length > 0) await computeMissing(run, store, missing, progress);
+  progress.finish();
+  if (store !== null) {
+    const pending = keys.filter((key) => !board.values.has(key));
+    const loaded = await store.getMany(pending, MISSING);
+    pending.forEach((key, i) => {
+      if (loaded[i] === MISSING)
+        throw new Error(
+          `item ${JSON.stringify(key)} has no result in ${store.folder ?? "RAM"} after computing`,
+        );
+      board.values.set(key, loaded[i]);
+    });
+  }
+}
+
+const MISSING = Symbol("missing");
+
+async function computeMissing(
+  run: MapRun,
+  store: CacheDict | null,
+  missing: string[],
+  progress: Progress,
+): Promise<void> {
+  const { context } = run;
+  if (store === null || store.folder === undefined) {
+    await computeHere(run, store, missing, progress);
+    return;
+  }
+  const inflight = new Inflight(context.uidFolder(), context.infra.permissions);
+  let todo = missing;
+  while (todo.length > 0) {
+    const claim = await inflight.claim(
+      todo,
+      () => store.refresh(),
+      (key) => store.has(key),
+    );
+    try {
+      if (claim.mine.length > 0) {
+        const inline = getExecutor(context.infra.cluster).inProcess || claim.mine.length === 1;
+        if (inline) await computeHere(run, store, claim.mine, progress);
+        else
+          await computeInJobs(run, store, claim.mine, progress, (records) =>
+            inflight.addRecords(claim.file!, records),
+          );
+      }
+    } finally {
+      inflight.release(claim.file);
+    }
+    todo = await waitForOthers(run, store, inflight, claim.others, progress);
+  }
+}
+
+/** Runs the method in this process on the items of `keys`. */
+async function computeHere(
+  run: MapRun,
+  store: CacheDict | null,
+  keys: string[],
+  progress: Progress,
+): Promise<void> {
+  const { context, board } = run;
+  const items = keys.map((key) => run.items.get(key));
+  const call = (chunk: unknown[]): unknown =>
+    context.method.original.call(context.owner, ...([chunk] as never[]));
+  await computeInto(
+    call,
+    `${context.owner.constructor.name}.${context.method.name}`,
+    items,
+    keys,
+    store,
+    (key, value) => {
+      board.set(key, value);
+      progress.add();
+    },
+  );
+}
+
+/** Splits `keys` into jobs (maxJobs, minItemsPerJob), submits them at once, and waits for them all. */
+async function computeInJobs(
+  run: MapRun,
+  store: CacheDict,
+  keys: string[],
+  progress: Progress,
+  onSubmitted: (records: ReturnType<Job["record"]>[]) => void,
+): Promise<void> {
+  const { context } = run;
+  const values = context.infra as unknown as MapValues;
+  const chunks = toChunks(keys, values.maxJobs ?? undefined, values.minItemsPerJob);
+  const base = await baseSpec(run);
+  const specs = chunks.map(
+    (chunk, i): JobSpec => ({
+      ...base,
+      name: `${base.name}#${i}`,
+      items: chunk.map((key) => run.items.get(key)),
+      extra: { ...(base.extra as object), keys: chunk } as unknown as Record<string, unknown>,
+    }),
+  );
+  const executor = getExecutor(context.infra.cluster);
+  log.info(`${keys.length} items in ${specs.length} jobs on ${executor.name}`);
+  const jobs = await executor.submitMany(specs);
+  onSubmitted(jobs.map((job) => job.record()));
+  const ended = Promise.all(jobs.map((job) => job.wait()));
+  let finished = false;
+  void ended.finally(() => {
+    finished = true;
+  });
+  while (!finished) {
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 500))]);
+    await store.refresh();
+    progress.update(keys.filter((key) => store.has(key)).length);
+  }
+  const outcomes = await ended;
+  const failed = outcomes
+    .map((outcome, i) => ({ outcome, job: jobs[i]! }))
+    .filter(({ outcome }) => outcome.state !== "completed");
+  if (failed.length > 0) {
+    const lines = failed.map(
+      ({ outcome, job }) =>
+        `  job ${job.jobId}: ${outcome.state} ${outcome.message ?? ""} (logs: ${job.record().stderrPath ?? "none"})`,
+    );
+    throw new Error(
+      `${failed.length} of ${jobs.length} map jobs failed (results of the others are kept):\n${lines.join("\n")}`,
+    );
+  }
+}
+
+async function baseSpec(run: MapRun): Promise<JobSpec> {
+  const { context } = run;
+  const uidFolder = context.uidFolder();
+  const extra: MapSpecExtra = { uidFolder, keys: [], infraKey: context.infraKey };
+  if (run.cacheType !== undefined) extra.cacheType = run.cacheType;
+  if (context.infra.permissions !== undefined) extra.permissions = context.infra.permissions;
+  const spec: JobSpec = {
+    handler: MAP_HANDLER,
+    target: await locateTarget(context.owner, context.method),
+    config: context.views().config,
+    method: context.method.name,
+    folder: uidFolder,
+    name: context.jobName(),
+    resources: context.resources() as Resources,
+    extra: extra as unknown as Record<string, unknown>,
+  };
+  const workdir = await prepareWorkdir(context);
+  return workdir === undefined ? spec : useWorkdir(spec, workdir);
+}
+
+/** Waits for items other processes claimed; returns those whose claim died, to take over. */
+async function waitForOthers(
+  run: MapRun,
+  store: CacheDict,
+  inflight: Inflight,
+  keys: string[],
+  progress: Progress,
+): Promise<string[]> {
+  let pending = keys;
+  while (pending.length > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.refresh();
+    const before = pending.length;
+    pending = pending.filter((key) => !store.has(key));
+    progress.add(before - pending.length);
+    if (pending.length === 0) break;
+    const orphans = await inflight.orphans(pending);
+    if (orphans.length > 0) {
+      log.warn(`taking over ${orphans.length} items whose claim died`);
+      return orphans;
+    }
+  }
+  void run;
+  return [];
+}

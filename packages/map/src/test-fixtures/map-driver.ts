@@ -1,0 +1,19 @@
+// Driver for the multi-process map tests: `node map-driver.js <json args>` maps items and prints a digest.
+import { CountingMap } from "./maps.js";
+
+const args = JSON.parse(process.argv[2] ?? "{}") as {
+  folder: string;
+  countFile: string;
+  from: number;
+  to: number;
+  delayMs?: number;
+};
+const items = Array.from({ length: args.to - args.from }, (_, i) => args.from + i);
+const mapper = new CountingMap({
+  countFile: args.countFile,
+  delayMs: args.delayMs ?? 0,
+  infra: { folder: args.folder, progress: false },
+});
+const results = (await mapper.process(items)) as unknown as { value: number }[];
+const wrong = results.filter((result, i) => result.value !== items[i]! * 2).length;
+process.stdout.write(`${JSON.stringify({ count: results.length, wrong })}\n`);
