@@ -1,5 +1,4 @@
-import { Config, OneOf } from "@exca/config";
-import { Type } from "typebox";
+import { Config, OneOf, Type } from "exca";
 
 /** The tutorial's first model: a required integer and a string with a default. */
 export class MyModel extends Config({ x: Type.Integer(), y: Type.String({ default: "blublu" }) }) {}

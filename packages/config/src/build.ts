@@ -44,7 +44,7 @@ export class Builder {
     if (!plan.check(out)) this.#addCheckErrors(plan.errors(out), out, path);
     for (const prop of plan.props) {
       const value = out[prop.key];
-      if (value === undefined || isSafePrimitive(value)) continue;
+      if (value === undefined || (prop.node === null && isSafePrimitive(value))) continue;
       const at = joinPath(path, prop.key);
       out[prop.key] =
         prop.node === null ? frozenCopy(value, at, this.issues) : this.nodeValue(prop.node, value, at);

@@ -97,6 +97,13 @@ describe("Config", () => {
     );
   });
 
+  it("rejects a primitive where a nested config is expected", () => {
+    assert.deepEqual(
+      issuesOf(() => new Parent({ data: 3 as never })),
+      [{ path: "/data", message: "expected an object for MyModel, got 3" }],
+    );
+  });
+
   it("rejects an instance of another config class where one is expected", () => {
     class Other extends Config({ x: Type.Integer() }) {}
     const issues = issuesOf(() => new Parent({ data: new Other({ x: 1 }) as never }));

@@ -29,7 +29,8 @@ export interface TaskSpecExtra {
 }
 
 async function rebuild(spec: JobSpec): Promise<object> {
-  const Class = await importRef<new (input: unknown) => object>(spec.target);
+  const imported = await importRef<{ excaClass?: new (input: unknown) => object }>(spec.target);
+  const Class = imported.excaClass ?? (imported as unknown as new (input: unknown) => object);
   return new Class(spec.config);
 }
 

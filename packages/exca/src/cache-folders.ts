@@ -1,0 +1,136 @@
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { getExecutor } from "@exca/executors";
+import { CacheDict } from "@exca/storage";
+
+/** What the CLI reports about one uid folder. */
+export interface FolderInfo {
+  path: string;
+  /** `<Class>.<method>` */
+  method: string;
+  version: string;
+  uid: string;
+  kind: "task" | "map";
+  status: "completed" | "failed" | "running" | "not submitted";
+  /** Number of cached items (maps). */
+  items?: number;
+  bytes: number;
+  modified: string;
+  jobId?: string;
+  executor?: string;
+}
+
+interface JobFile {
+  executor: string;
+  claimedAt: string;
+  owner: { pid: number; host: string };
+  record?: { jobId: string; executor: string; stdoutPath?: string; stderrPath?: string; submittedAt: string };
+}
+
+/** Every uid folder below `root` (a folder holding a `uid.yaml`). */
+export function findUidFolders(root: string): string[] {
+  const found: string[] = [];
+  const walk = (folder: string, depth: number): void => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (entries.some((entry) => entry.isFile() && entry.name === "uid.yaml")) {
+      found.push(folder);
+      return;
+    }
+    if (depth > 6) return;
+    for (const entry of entries)
+      if (entry.isDirectory() && entry.name !== "logs" && entry.name !== "code")
+        walk(join(folder, entry.name), depth + 1);
+  };
+  walk(root, 0);
+  return found.sort();
+}
+
+function usage(folder: string): { bytes: number; modified: number } {
+  let bytes = 0;
+  let modified = 0;
+  const walk = (path: string): void => {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined) return;
+    modified = Math.max(modified, stat.mtimeMs);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    else bytes += stat.size;
+  };
+  walk(folder);
+  return { bytes, modified };
+}
+
+/** Reads a uid folder's job file, if any. */
+export function readJobFile(folder: string): JobFile | undefined {
+  try {
+    return JSON.parse(readFileSync(join(folder, "job.json"), "utf8")) as JobFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The live job of a folder's job file: still running? (asks its executor). */
+export async function jobRunning(file: JobFile): Promise<boolean> {
+  const record = file.record ?? {
+    executor: file.executor,
+    jobId: "claim",
+    host: file.owner.host,
+    submittedAt: file.claimedAt,
+    detail: { ownerPid: file.owner.pid },
+  };
+  try {
+    return !(await getExecutor(record.executor)
+      .reattach(record as never)
+      .done());
+  } catch {
+    return false;
+  }
+}
+
+/** Describes one uid folder: kind, status, items, size, last change. */
+export async function describeFolder(folder: string): Promise<FolderInfo> {
+  const methodFolder = basename(dirname(folder));
+  const comma = methodFolder.lastIndexOf(",");
+  const method = comma < 0 ? methodFolder : methodFolder.slice(0, comma);
+  const version = comma < 0 ? "" : methodFolder.slice(comma + 1);
+  const isTask =
+    statSync(join(folder, "result"), { throwIfNoEntry: false }) !== undefined ||
+    readJobFile(folder) !== undefined;
+  const { bytes, modified } = usage(folder);
+  const info: FolderInfo = {
+    path: folder,
+    method,
+    version,
+    uid: basename(folder),
+    kind: isTask ? "task" : "map",
+    status: "not submitted",
+    bytes,
+    modified: new Date(modified).toISOString(),
+  };
+  if (!isTask) {
+    const store = new CacheDict({ folder });
+    info.items = store.size;
+    info.status = info.items > 0 ? "completed" : "not submitted";
+    return info;
+  }
+  const result = new CacheDict({ folder: join(folder, "result") });
+  const job = readJobFile(folder);
+  info.executor = job?.record?.executor ?? job?.executor;
+  info.jobId = job?.record?.jobId;
+  if (result.has("value")) info.status = "completed";
+  else if (result.has("error")) info.status = "failed";
+  else if (job !== undefined) info.status = (await jobRunning(job)) ? "running" : "failed";
+  return info;
+}
+
+/** Removes what a uid folder caches (results, job, logs, config.yaml), keeping uid.yaml and full-uid.yaml. */
+export function clearFolder(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    if (name === "uid.yaml" || name === "full-uid.yaml") continue;
+    rmSync(join(folder, name), { recursive: true, force: true });
+  }
+}

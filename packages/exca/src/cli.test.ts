@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Embed, Train } from "./test-fixtures/pipeline.js";
+
+const CLI = fileURLToPath(new URL("./cli.js", import.meta.url));
+
+function exca(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+    });
+  });
+}
+
+let folder = "";
+before(async () => {
+  folder = await mkdtemp(join(tmpdir(), "exca-cli-"));
+  await new Train({ lr: 0.5, infra: { folder } }).process();
+  await new Train({ lr: 0.7, fail: true, infra: { folder } }).process().catch(() => undefined);
+  await new Embed({ infra: { folder } }).process(["a", "bb", "ccc"]);
+});
+after(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe("the exca CLI", () => {
+  it("ls lists every task and map with status, items and size", async () => {
+    const { code, stdout } = await exca("ls", folder);
+    assert.equal(code, 0);
+    assert.match(stdout, /^method\s+version\s+uid\s+status\s+items\s+size\s+modified/);
+    assert.match(stdout, /Train\.process\s+1\s+lr=0\.50-[0-9a-f]{8}\s+completed/);
+    assert.match(stdout, /Train\.process\s+1\s+lr=0\.70,fail=true-[0-9a-f]{8}\s+failed/);
+    assert.match(stdout, /Embed\.process\s+1\s+default\s+completed\s+3\s/);
+    const listed = JSON.parse((await exca("ls", folder, "--json")).stdout) as {
+      kind: string;
+      status: string;
+    }[];
+    assert.deepEqual(listed.map((info) => `${info.kind}:${info.status}`).sort(), [
+      "map:completed",
+      "task:completed",
+      "task:failed",
+    ]);
+  });
+
+  it("show prints the config, status and the error of a failed task", async () => {
+    const failed = new Train({ lr: 0.7, fail: true, infra: { folder } }).infra.uidFolder();
+    const { code, stdout } = await exca("show", failed);
+    assert.equal(code, 0);
+    assert.match(stdout, /\[task, failed\]/);
+    assert.match(stdout, /--- uid config ---\nfail: true\nlr: 0.7/);
+    assert.match(stdout, /--- error ---\nTypeError: diverged at lr=0.7/);
+    const detail = JSON.parse((await exca("show", failed, "--json")).stdout) as { error: { name: string } };
+    assert.equal(detail.error.name, "TypeError");
+  });
+
+  it("clear removes results (with --yes), keeping the uid files; the next call recomputes", async () => {
+    const task = new Train({ lr: 0.5, infra: { folder } });
+    const uidFolder = task.infra.uidFolder();
+    assert.equal((await exca("clear", uidFolder)).code, 2, "asks for confirmation off a terminal");
+    const { code, stdout } = await exca("clear", uidFolder, "--yes");
+    assert.equal(code, 0);
+    assert.match(stdout, /cleared/);
+    assert.ok(existsSync(join(uidFolder, "uid.yaml")));
+    assert.equal(await new Train({ lr: 0.5, infra: { folder } }).infra.status(), "not submitted");
+  });
+
+  it("status lists jobs in flight", async () => {
+    const slow = new Train({ lr: 0.9, sleepMs: 5000, infra: { folder, cluster: "process" } });
+    const job = await slow.infra.job();
+    const { code, stdout } = await exca("status", folder);
+    assert.equal(code, 0);
+    assert.match(stdout, /process\s+p\S+\s+\d+s\s+.*lr=0\.90/);
+    await job.cancel();
+    const after = await exca("status", folder);
+    assert.match(after.stdout, /no job in flight/, after.stdout + after.stderr);
+  });
+
+  it("fails with clear messages and exit codes scripts can use", async () => {
+    const missing = await exca("ls", join(folder, "nope"));
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /is not a folder/);
+    const empty = await mkdtemp(join(tmpdir(), "exca-cli-empty-"));
+    const notCache = await exca("ls", empty);
+    assert.equal(notCache.code, 1);
+    assert.match(notCache.stderr, /no exca cache below/);
+    assert.match((await exca("show", empty)).stderr, /not an exca uid folder/);
+    await rm(empty, { recursive: true });
+    const unknown = await exca("frobnicate");
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+    assert.equal((await exca("ls", folder, "--nope")).code, 2);
+  });
+});

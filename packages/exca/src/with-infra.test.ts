@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { withInfra } from "./index.js";
+import { square } from "./test-fixtures/pipeline.js";
+
+let folder = "";
+before(async () => {
+  folder = await mkdtemp(join(tmpdir(), "exca-with-infra-"));
+});
+after(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe("withInfra", () => {
+  it("caches a function by its parameters", async () => {
+    let calls = 0;
+    const add = withInfra(
+      function add(p: { a: number; b: number }) {
+        calls++;
+        return p.a + p.b + Math.random();
+      },
+      { folder },
+    );
+    const first = await add({ a: 1, b: 2 });
+    assert.equal(await add({ b: 2, a: 1 }), first);
+    assert.notEqual(await add({ a: 2, b: 2 }), first);
+    assert.equal(calls, 2);
+    assert.match(add.task({ a: 1, b: 2 }).infra.uid(), /^add\.process,1\/a=1,b=2-[0-9a-f]{8}$/);
+    assert.throws(() => add.task({ a: 1, b: 2, infra: 3 } as never), Error);
+  });
+
+  it("runs an exported function in a worker process", async () => {
+    const result = await square
+      .task({ x: 7 })
+      .infra.cloneObj<{ infra: { job(): Promise<{ result(): Promise<unknown> }> } }>({
+        "infra.folder": folder,
+        "infra.cluster": "process",
+      });
+    const value = (await (await result.infra.job()).result()) as { square: number; pid: number };
+    assert.equal(value.square, 49);
+    assert.notEqual(value.pid, process.pid);
+  });
+});

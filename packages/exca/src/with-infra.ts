@@ -1,0 +1,64 @@
+import { Config, type ConfigInput } from "@exca/config";
+import { definitionSite, locateExport, registerInternalPackage } from "@exca/executors";
+import { TaskInfra } from "@exca/task";
+import { registerTargetFinder } from "@exca/task/kit";
+
+registerInternalPackage(new URL("..", import.meta.url).href);
+
+type InfraInput = NonNullable<ConfigInput<(typeof TaskInfra)["shape"]>>;
+
+/** A function with an infra: call it with its parameters; `.infra(params)` gives the task's infra. */
+export interface WithInfra<P extends Record<string, unknown>, R> {
+  (params: P): Promise<Awaited<R>>;
+  /** The task object behind one call, to reach `infra.job()`, `status()`, `uid()`... */
+  task(params: P): { infra: TaskInfra };
+  /** The hidden config class (lets worker processes rebuild a call). */
+  readonly excaClass: new (
+    input: unknown,
+  ) => object;
+}
+
+/**
+ * Turns a function of one parameter object into a cached task (Python exca's `helpers.with_infra`):
+ * the parameters are the config (their uid names the cache folder), `infra` says where to cache and run.
+ * For clusters other than in-process ones, export the result (`export const f = withInfra(...)`) so
+ * that worker processes can import it.
+ *
+ * @example
+ * export const heavy = withInfra(async (p: { a: number }) => p.a * 2, { folder: "cache", version: "1" });
+ * await heavy({ a: 3 }); // computed once, then read from the cache
+ */
+export function withInfra<P extends Record<string, unknown>, R>(
+  fn: (params: P) => R | Promise<R>,
+  infra: InfraInput = {},
+): WithInfra<P, R> {
+  const name = fn.name || "anonymous";
+  const site = definitionSite();
+  const Base = Config(
+    { infra: TaskInfra.field({ version: "1", ...infra }) },
+    { extra: "allow" },
+  ) as unknown as new (
+    input: unknown,
+  ) => { infra: TaskInfra };
+  const FuncTask = class extends Base {
+    async process(): Promise<unknown> {
+      const { infra: _, ...params } = this as unknown as Record<string, unknown>;
+      return fn(params as P);
+    }
+  };
+  Object.defineProperty(FuncTask, "name", { value: name });
+  TaskInfra.applyTo(FuncTask, "process");
+  const call = async (params: P): Promise<Awaited<R>> => {
+    if ("infra" in params)
+      throw new TypeError(`${name}: a parameter may not be called "infra" (it holds the task's infra)`);
+    return (await (
+      new FuncTask(params) as unknown as { process(): Promise<unknown> }
+    ).process()) as Awaited<R>;
+  };
+  const wrapped = Object.assign(call, {
+    task: (params: P) => new FuncTask(params),
+    excaClass: FuncTask as new (input: unknown) => object,
+  });
+  registerTargetFinder(FuncTask, () => locateExport(wrapped, site, `withInfra(${name})`));
+  return wrapped;
+}
