@@ -6,14 +6,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { getExecutor } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
-import {
-  clearFolder,
-  describeFolder,
-  type FolderInfo,
-  findUidFolders,
-  jobRunning,
-  readJobFile,
-} from "./cache-folders.js";
+import { clearFolder, describeFolder, findUidFolders, jobRunning, readJobFile } from "./cache-folders.js";
 
 const USAGE = `usage: exca <command> [--json]
   exca ls <folder>            every cached task or map below <folder>
