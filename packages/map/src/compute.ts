@@ -1,23 +1,16 @@
 import type { CacheDict } from "@exca/storage";
 
-/** What a map method may return for its items: an (async) iterable, or a promise of an array. */
-type MethodOutput = Iterable<unknown> | AsyncIterable<unknown> | Promise<Iterable<unknown>>;
-
-async function* outputsOf(output: unknown): AsyncGenerator<unknown> {
+/** A method's output as an iterable: arrays and sync generators stay sync (no await per item). */
+async function outputsOf(output: unknown): Promise<Iterable<unknown> | AsyncIterable<unknown>> {
   const resolved = output instanceof Promise ? await output : output;
-  if (resolved !== null && typeof resolved === "object") {
-    if (Symbol.asyncIterator in resolved) {
-      yield* resolved as AsyncIterable<unknown>;
-      return;
-    }
-    if (Symbol.iterator in resolved && typeof resolved !== "string") {
-      yield* resolved as Iterable<unknown>;
-      return;
-    }
+  if (
+    resolved !== null &&
+    typeof resolved === "object" &&
+    (Symbol.asyncIterator in resolved || Symbol.iterator in resolved)
+  ) {
+    return resolved as Iterable<unknown> | AsyncIterable<unknown>;
   }
-  throw new TypeError(
-    `a map method must yield (or return an array of) one result per item, got ${typeof resolved}`,
-  );
+  throw new TypeError(`a map method must yield (or return an array of) one result per item, got ${typeof resolved}`);
 }
 
 /** Results are made visible to readers at least this often while a method runs. */
@@ -39,9 +32,8 @@ export async function computeInto(
   const run = async (set: (key: string, value: unknown) => void, flush: () => void): Promise<void> => {
     let count = 0;
     let flushed = Date.now();
-    for await (const value of outputsOf(call(items) as MethodOutput)) {
-      if (count >= items.length)
-        throw new Error(`${label} yielded more results than its ${items.length} items`);
+    const take = (value: unknown): void => {
+      if (count >= items.length) throw new Error(`${label} yielded more results than its ${items.length} items`);
       const key = keys[count++]!;
       set(key, value);
       onResult(key, value);
@@ -49,11 +41,12 @@ export async function computeInto(
         flush();
         flushed = Date.now();
       }
-    }
+    };
+    const outputs = await outputsOf(call(items));
+    if (Symbol.asyncIterator in outputs) for await (const value of outputs) take(value);
+    else for (const value of outputs as Iterable<unknown>) take(value);
     if (count < items.length) {
-      throw new Error(
-        `${label} yielded ${count} results for ${items.length} items: it must yield exactly one per item`,
-      );
+      throw new Error(`${label} yielded ${count} results for ${items.length} items: it must yield exactly one per item`);
     }
   };
   if (store === null)
