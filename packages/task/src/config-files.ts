@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { flatten, getLogger, parseYaml, simplify, toYaml } from "@exca/config";
 import { CacheError } from "@exca/storage";
-import { readText, writeAtomic } from "./files.js";
+import { makeFolder, readText, writeAtomic } from "./files.js";
 
 const log = getLogger("task");
 
@@ -50,6 +50,7 @@ export function checkConfigFiles(folder: string, views: ConfigViews, permissions
   const existingUid = readText(uidPath);
   const existingFull = readText(fullPath);
   let writeUid = existingUid === undefined;
+  if (writeUid) makeFolder(folder, permissions);
   if (existingUid !== undefined && existingUid !== uidText) {
     if (readMapping(uidPath, existingUid) === undefined) writeUid = true;
     else {

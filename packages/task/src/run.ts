@@ -145,7 +145,6 @@ async function submit(context: TaskContext): Promise<TaskJob | undefined> {
 export async function ensureFolder(context: TaskContext): Promise<void> {
   if (context.state.configsChecked) return;
   const folder = context.uidFolder();
-  makeFolder(folder, context.infra.permissions);
   checkConfigFiles(folder, context.views(), context.infra.permissions);
   context.state.configsChecked = true;
 }
