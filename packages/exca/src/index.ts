@@ -50,5 +50,6 @@ export type { CacheDictOptions, CacheType } from "@exca/storage";
 export { CacheDict, CacheError } from "@exca/storage";
 export type { ApplyOptions, TaskStatus } from "@exca/task";
 export { TaskError, TaskInfra, TaskJob } from "@exca/task";
+export { isMain } from "./is-main.js";
 export type { WithInfra } from "./with-infra.js";
 export { withInfra } from "./with-infra.js";
