@@ -10,7 +10,9 @@ async function outputsOf(output: unknown): Promise<Iterable<unknown> | AsyncIter
   ) {
     return resolved as Iterable<unknown> | AsyncIterable<unknown>;
   }
-  throw new TypeError(`a map method must yield (or return an array of) one result per item, got ${typeof resolved}`);
+  throw new TypeError(
+    `a map method must yield (or return an array of) one result per item, got ${typeof resolved}`,
+  );
 }
 
 /** Results are made visible to readers at least this often while a method runs. */
@@ -33,7 +35,8 @@ export async function computeInto(
     let count = 0;
     let flushed = Date.now();
     const take = (value: unknown): void => {
-      if (count >= items.length) throw new Error(`${label} yielded more results than its ${items.length} items`);
+      if (count >= items.length)
+        throw new Error(`${label} yielded more results than its ${items.length} items`);
       const key = keys[count++]!;
       set(key, value);
       onResult(key, value);
@@ -46,7 +49,9 @@ export async function computeInto(
     if (Symbol.asyncIterator in outputs) for await (const value of outputs) take(value);
     else for (const value of outputs as Iterable<unknown>) take(value);
     if (count < items.length) {
-      throw new Error(`${label} yielded ${count} results for ${items.length} items: it must yield exactly one per item`);
+      throw new Error(
+        `${label} yielded ${count} results for ${items.length} items: it must yield exactly one per item`,
+      );
     }
   };
   if (store === null)
