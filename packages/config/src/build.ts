@@ -1,6 +1,13 @@
 import { type ConfigIssue, joinPath, preview } from "./errors.js";
 import { frozenCopy, isConfigInstance, isPlainObject } from "./json.js";
-import { type ClassPlan, type Node, type PropPlan, parentHook, type TypeBoxError } from "./plan.js";
+import {
+  type ClassPlan,
+  fillDefaults,
+  type Node,
+  type PropPlan,
+  parentHook,
+  type TypeBoxError,
+} from "./plan.js";
 import type { AnyConfigClass } from "./types.js";
 
 /** Wraps fields that were already validated, so a nested instance is built without checking twice. */
@@ -68,6 +75,11 @@ export class Builder {
   }
 
   #withDefault(prop: PropPlan, given: unknown): unknown {
+    const value = this.#topDefault(prop, given);
+    return prop.nestedDefaults && value !== undefined ? fillDefaults(prop.schema, value) : value;
+  }
+
+  #topDefault(prop: PropPlan, given: unknown): unknown {
     if (given === undefined) return prop.hasDefault ? prop.defaultValue : undefined;
     if (prop.inheritDefault && isPlainObject(given) && isPlainObject(prop.defaultValue)) {
       return { ...prop.defaultValue, ...given };

@@ -133,6 +133,24 @@ describe("Config", () => {
     assert.throws(() => new Bad({ m: { v: 1 } }), /needs a tag: use OneOf/);
   });
 
+  it("fills defaults inside plain nested objects and arrays of objects", () => {
+    const Point = Type.Object({
+      x: Type.Number({ default: 1 }),
+      tags: Type.Array(Type.String(), { default: [] }),
+    });
+    class Shape extends Config({ center: Point, corners: Type.Array(Point, { default: [] }) }) {}
+    const input = { center: {}, corners: [{ x: 5 }, {}] };
+    const shape = new Shape(input);
+    assert.deepEqual(toConfig(shape), {
+      center: { x: 1, tags: [] },
+      corners: [
+        { x: 5, tags: [] },
+        { x: 1, tags: [] },
+      ],
+    });
+    assert.deepEqual(input, { center: {}, corners: [{ x: 5 }, {}] }, "the input is not changed");
+  });
+
   it("keeps extra fields when extra is allowed", () => {
     class Loose extends Config({ a: Type.Number() }, { extra: "allow" }) {}
     const loose = new Loose({ a: 1, b: { c: 2 } } as never) as Loose & { b: { c: number } };

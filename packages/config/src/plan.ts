@@ -36,6 +36,10 @@ export interface PropPlan {
   /** Plain default from the schema, or the default input of a config field. */
   defaultValue: unknown;
   node: Node | null;
+  /** The schema holds defaults below its top level (plain nested objects), to fill before checking. */
+  nestedDefaults: boolean;
+  /** The field's schema. */
+  schema: JsonSchema;
   /** Merge partial inputs over the default input (infra heritage). */
   inheritDefault: boolean;
   /** Lazily computed exports of the default, keyed by export flags. */
@@ -62,7 +66,7 @@ export interface TypeBoxError {
   message: string;
 }
 
-type JsonSchema = Record<string, unknown> & { [FIELD_INFO]?: ConfigFieldInfo | OneOfInfo };
+export type JsonSchema = Record<string, unknown> & { [FIELD_INFO]?: ConfigFieldInfo | OneOfInfo };
 
 /** True when a shape entry is a class rather than a schema. */
 export function isClassSpec(spec: unknown): spec is AnyConfigClass {
@@ -108,6 +112,35 @@ export function nodeOf(schema: JsonSchema): Node | null {
   return null;
 }
 
+/** True when defaults sit inside the schema (object properties, array items), not only at its top. */
+function hasNestedDefaults(schema: JsonSchema): boolean {
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (properties !== undefined) {
+    for (const child of Object.values(properties))
+      if ("default" in child || hasNestedDefaults(child)) return true;
+  }
+  if (typeof schema.items === "object" && schema.items !== null)
+    return hasNestedDefaults(schema.items as JsonSchema);
+  return false;
+}
+
+/** A copy of `value` with the defaults of plain nested object schemas filled in (the input is not changed). */
+export function fillDefaults(schema: JsonSchema, value: unknown): unknown {
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (properties !== undefined && typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [key, child] of Object.entries(properties)) {
+      if (out[key] === undefined && "default" in child) out[key] = structuredClone(child.default);
+      if (out[key] !== undefined) out[key] = fillDefaults(child, out[key]);
+    }
+    return out;
+  }
+  if (Array.isArray(value) && typeof schema.items === "object" && schema.items !== null) {
+    return value.map((item) => fillDefaults(schema.items as JsonSchema, item));
+  }
+  return value;
+}
+
 /** Replaces config positions by "anything" so the compiled checker validates only the plain parts. */
 function stripConfigs(schema: JsonSchema): JsonSchema {
   if (schema[FIELD_INFO] !== undefined) return {};
@@ -150,6 +183,8 @@ export function compilePlan(shape: Shape, options: ConfigOptions, className: str
       hasDefault,
       defaultValue: configDefault ? info.defaultInput : schema.default,
       node,
+      nestedDefaults: node === null && hasNestedDefaults(schema),
+      schema,
       inheritDefault: configDefault && inheritsDefault(info.cls),
       defaultDumps: new Map(),
     });

@@ -58,13 +58,16 @@ export type FieldValue<F> = F extends abstract new (
       ? Static<F>
       : never;
 
-/** What may be passed where a value of type T is stored: nested config instances also accept their input. */
+/**
+ * What may be passed where a value of type T is stored: nested config instances also accept their
+ * input, and object keys are optional (schemas do not record defaults in their types).
+ */
 export type InputOf<T> = T extends { readonly [INPUT]?: infer In }
   ? In | T
   : T extends readonly (infer E)[]
     ? readonly InputOf<E>[]
     : T extends object
-      ? { [K in keyof T]: InputOf<T[K]> }
+      ? { [K in keyof T]?: InputOf<T[K]> }
       : T;
 
 /** The readonly fields of an instance of `Config(shape)`. */

@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, openSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
@@ -49,6 +49,7 @@ export function tryClaim(
       permissions === undefined ? 0o666 : permissions & 0o666,
     );
     try {
+      if (permissions !== undefined) fchmodSync(fd, permissions & 0o666); // the open mode is masked by the umask
       writeSync(fd, JSON.stringify(content));
     } finally {
       closeSync(fd);

@@ -29,7 +29,8 @@ export async function find(context: TaskContext): Promise<Found> {
   if (stored !== undefined) return { status: stored.ok ? "completed" : "failed" };
   const file = readJobFile(context.uidFolder());
   if (file === undefined) return { status: "not submitted" };
-  const executor = getExecutor(file.executor);
+  // Claimed but not submitted yet: follow the claiming process (the in-process executor watches owners).
+  const executor = getExecutor(file.record === undefined ? "local" : file.executor);
   const job = executor.reattach(
     file.record ?? {
       executor: file.executor,

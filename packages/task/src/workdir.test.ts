@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { SlowTask, TutorialTask } from "./test-fixtures/tasks.js";
+
+let root = "";
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), "exca-task-files-"));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("permissions", () => {
+  it("applies the permissions option to every folder and file the task creates", async () => {
+    const folder = join(root, "perms");
+    const old = process.umask(0o077);
+    try {
+      const task = new TutorialTask({ param: 3, infra: { folder, permissions: 0o770 } });
+      await task.process();
+      const check = async (path: string): Promise<void> => {
+        const info = await stat(path);
+        const expected = info.isDirectory() ? 0o770 : 0o660;
+        assert.equal(info.mode & 0o777, expected, `${path}: ${(info.mode & 0o777).toString(8)}`);
+        if (info.isDirectory()) for (const name of await readdir(path)) await check(join(path, name));
+      };
+      await check(folder);
+    } finally {
+      process.umask(old);
+    }
+  });
+});
+
+describe("workdir", () => {
+  it("runs the job from a copy of the listed folders, so later edits do not change it", async () => {
+    const project = join(root, "project");
+    await mkdir(join(project, "code"), { recursive: true });
+    await writeFile(join(project, "code", "note.txt"), "v1");
+    const cwd = process.cwd();
+    process.chdir(project);
+    try {
+      const task = new SlowTask({
+        value: 11,
+        infra: { folder: join(root, "wd-cache"), cluster: "process", workdir: { copied: ["code"] } },
+      });
+      const job = await task.infra.job();
+      await writeFile(join(project, "code", "note.txt"), "v2");
+      await job.result();
+      const codeRoot = join(root, "wd-cache", "SlowTask.process,1", "code");
+      const [copy] = await readdir(codeRoot);
+      assert.match(copy ?? "", /^\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$/);
+      const { readFile } = await import("node:fs/promises");
+      assert.equal(await readFile(join(codeRoot, copy!, "code", "note.txt"), "utf8"), "v1");
+      assert.match(await job.stdout(), /computing 11/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("refuses to copy a path outside the working directory", async () => {
+    const task = new SlowTask({
+      value: 12,
+      infra: { folder: join(root, "wd-bad"), cluster: "process", workdir: { copied: ["/etc"] } },
+    });
+    await assert.rejects(task.process(), /outside the working directory/);
+  });
+});
