@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -75,5 +75,58 @@ describe("MapInfra across processes", () => {
     );
     const resumed = await computed(join(root, "resumed-count.txt"));
     assert.ok(resumed.length > 0 && resumed.length < 200, `recomputed ${resumed.length} of 200`);
+  });
+
+  it("takes over the items of a process that died while holding their claim", async () => {
+    const folder = join(root, "takeover");
+    const countFile = join(root, "takeover-count.txt");
+    const child = spawn(process.execPath, [
+      DRIVER,
+      JSON.stringify({ folder, countFile, from: 0, to: 100, delayMs: 20 }),
+    ]);
+    const inflight = join(new CountingMap({ infra: { folder } }).infra.uidFolder(), "inflight");
+    for (let i = 0; i < 400; i++) {
+      const names = await readdir(inflight).catch(() => [] as string[]);
+      if (names.some((name) => name.endsWith(".claim"))) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const waiting = new CountingMap({
+      countFile: join(root, "takeover-mine.txt"),
+      infra: { folder, progress: false },
+    });
+    const call = waiting.process(Array.from({ length: 100 }, (_, i) => i)) as unknown as Promise<
+      { value: number }[]
+    >;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill("SIGKILL");
+    const results = await call;
+    assert.deepEqual(
+      results.map((r) => r.value),
+      Array.from({ length: 100 }, (_, i) => i * 2),
+    );
+    const mine = await computed(join(root, "takeover-mine.txt"));
+    assert.ok(mine.length > 0 && mine.length < 100, `took over ${mine.length} items`);
+  });
+
+  it("shows progress as plain lines when stderr is not a terminal", async () => {
+    const folder = join(root, "progress");
+    const { stderr } = await run(
+      process.execPath,
+      [
+        DRIVER,
+        JSON.stringify({
+          folder,
+          countFile: join(root, "p.txt"),
+          from: 0,
+          to: 40,
+          delayMs: 10,
+          progress: true,
+        }),
+      ],
+      {
+        env: { ...process.env, EXCA_PROGRESS_MS: "50" },
+      },
+    );
+    assert.match(stderr, /CountingMap\.process,1\/default: \d+\/40 \(\d+\.\d\/s, ETA \d+s\)/);
   });
 });

@@ -1,7 +1,7 @@
-/** Nothing is shown for maps that end before this. */
-const QUIET_MS = 1000;
+/** Nothing is shown for maps that end before this (`EXCA_PROGRESS_MS` overrides both delays). */
+const QUIET_MS = Number(process.env.EXCA_PROGRESS_MS ?? 1000);
 /** Interval of plain progress lines when stderr is not a terminal. */
-const LINE_MS = 5000;
+const LINE_MS = Number(process.env.EXCA_PROGRESS_MS ?? 5000);
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
