@@ -1,0 +1,81 @@
+// Helpers of the tests that need a real Slurm cluster (tooling/slurm/start.sh starts one).
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before } from "node:test";
+import { promisify } from "node:util";
+import { type SlurmExecutor, type SlurmExecutorOptions, slurmExecutor } from "../index.js";
+import { onPath } from "../on-path.js";
+
+/** Polling tuned for tests: first poll after 250 ms, then at most every second. */
+export const FAST: SlurmExecutorOptions = { pollIntervalMs: 250, maxPollIntervalMs: 1000 };
+
+/** A Slurm executor with test polling, and `options` on top. */
+export function fastExecutor(options: SlurmExecutorOptions = {}): SlurmExecutor {
+  return slurmExecutor({ ...FAST, ...options });
+}
+
+/**
+ * `describe` options of the Slurm tests: skipped with a one-line reason when sbatch is missing, except
+ * under CI, where they run and fail (see {@link requireSlurm}).
+ */
+export function needsSlurm(): { skip: string | false } {
+  if (onPath("sbatch") || process.env.CI === "true") return { skip: false };
+  return { skip: "no sbatch on PATH: start a local cluster with `bash tooling/slurm/start.sh --accounting`" };
+}
+
+/** A `before` hook that fails the suite, with the fix, when the cluster is missing (under CI). */
+export function requireSlurm(): void {
+  before(() => {
+    if (!onPath("sbatch"))
+      throw new Error(
+        "sbatch is not on PATH: run `bash tooling/slurm/start.sh --accounting` before the tests",
+      );
+  });
+}
+
+/** False when the cluster runs without slurmdbd (sacct then says "accounting storage is disabled"). */
+export async function accountingEnabled(): Promise<boolean> {
+  try {
+    await promisify(execFile)("sacct", ["--noheader", "--jobs=1"]);
+    return true;
+  } catch (error) {
+    return !/accounting storage is disabled/i.test(String((error as { stderr?: unknown }).stderr));
+  }
+}
+
+/** A temporary folder for the suite, removed after it; `next()` gives a new subfolder path each time. */
+export function tempFolders(prefix: string): { next: () => string } {
+  let root = "";
+  let n = 0;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), prefix));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  return { next: () => join(root, `f${n++}`) };
+}
+
+/** Polls `check` every 50 ms until it holds; throws after `ms`. */
+export async function until(check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Rethrows a task's failure with its job's stderr in the message, so that a failed test shows why. */
+export async function withStderr<T>(result: Promise<T>): Promise<T> {
+  try {
+    return await result;
+  } catch (error) {
+    const path = (error as { logs?: { stderr?: string } }).logs?.stderr;
+    const stderr = path === undefined ? "" : await readFile(path, "utf8").catch(() => "");
+    throw stderr === ""
+      ? error
+      : new Error(`${(error as Error).message}\n--- job stderr ---\n${stderr}`, { cause: error });
+  }
+}
