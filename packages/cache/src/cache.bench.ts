@@ -1,39 +1,70 @@
-// Benchmark of memoize (not a test): `pnpm bench` in packages/cache. One JSON line per scenario, then a table.
+// Benchmark of memoize (not a test): `pnpm bench` at the root (or in packages/cache). Every scenario runs a
+// warm-up then reports the median of several runs; one JSON line per scenario, then a table.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BenchResult, formatTable, result, timeIt } from "@exca/storage/timing";
+import { type BenchResult, measure, report } from "@exca/bench";
 import { memoize } from "./index.js";
 
 const N = 20_000;
 const root = mkdtempSync(join(tmpdir(), "exca-cache-bench-"));
-const results: BenchResult[] = [];
 const args = Array.from({ length: N }, (_, i) => ({ id: i, scale: 0.5 }));
 const work = (p: { id: number; scale: number }) => ({ value: p.id * p.scale });
+type Fn = (p: { id: number; scale: number }) => Promise<unknown>;
+let count = 0;
 
+const callAll = (fn: Fn) => Promise.all(args.map((a) => fn(a)));
+
+/** A new folder name under the bench root. */
+const folder = (): string => join(root, `disk-${count++}`);
+
+/** A folder holding every result, written by a first memoized function. */
+async function filled(): Promise<string> {
+  const path = folder();
+  const first = memoize(work, { folder: path, ram: false });
+  await callAll(first);
+  await first.flush();
+  return path;
+}
+
+const results: BenchResult[] = [];
 try {
-  const inRam = memoize(work, { ram: N });
+  const options = { gc: true };
   results.push(
-    result(
-      "memoize: first calls (compute + RAM)",
+    await measure("cache: memoize first calls (compute + RAM)", N, callAll, {
+      ...options,
+      setup: () => memoize(work, { ram: N }),
+    }),
+  );
+  results.push(
+    await measure("cache: memoize RAM hits", N, callAll, {
+      ...options,
+      setup: async () => {
+        const inRam = memoize(work, { ram: N });
+        await callAll(inRam);
+        return inRam;
+      },
+    }),
+  );
+  results.push(
+    await measure(
+      "cache: memoize first calls (compute + disk)",
       N,
-      await timeIt(() => Promise.all(args.map((a) => inRam(a)))),
+      async (onDisk) => {
+        await callAll(onDisk);
+        await onDisk.flush();
+      },
+      { ...options, setup: () => memoize(work, { folder: folder(), ram: false }) },
     ),
   );
-  results.push(result("memoize: RAM hits", N, await timeIt(() => Promise.all(args.map((a) => inRam(a))))));
-  const folder = join(root, "disk");
-  const onDisk = memoize(work, { folder, ram: false });
-  const computeSeconds = await timeIt(async () => {
-    await Promise.all(args.map((a) => onDisk(a)));
-    await onDisk.flush();
-  });
-  results.push(result("memoize: first calls (compute + disk)", N, computeSeconds));
-  const fresh = memoize(work, { folder, ram: false });
+  const full = await filled();
   results.push(
-    result("memoize: disk hits, new instance", N, await timeIt(() => Promise.all(args.map((a) => fresh(a))))),
+    await measure("cache: memoize disk hits, new instance", N, callAll, {
+      ...options,
+      setup: () => memoize(work, { folder: full, ram: false }),
+    }),
   );
-  for (const entry of results) process.stdout.write(`${JSON.stringify(entry)}\n`);
-  process.stdout.write(`\n${formatTable(results)}\n`);
+  report(results);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -84,6 +84,75 @@ describe("msgpack scalars", () => {
   });
 });
 
+describe("msgpack flat records", () => {
+  const reference = new Unpackr({ moreTypes: true, useRecords: true, mapsAsObjects: false });
+  const objects: Array<Record<string, unknown>> = [
+    { id: 1, name: "item1", ok: true },
+    { a: -5, b: 1.5, c: null, d: false, e: 200, f: 70_000, g: -40_000, h: "x".repeat(40), i: "", j: -128 },
+    { n: 64, m: 127, big: 2 ** 40, neg: -(2 ** 40), nan: Number.NaN },
+    {},
+    { "": 1, "with space": 2, "0": 3, [`k${"y".repeat(30)}`]: 4 },
+    Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`f${i}`, i])),
+    { nested: { a: 1 } },
+    { list: [1, 2] },
+    { text: "héllo" },
+    { nothing: undefined },
+    { when: new Date(5) },
+    { long: "z".repeat(300) },
+  ];
+
+  /** msgpackr's own result for `bytes`, or the error it throws. */
+  function expected(bytes: Buffer): { value?: unknown; error?: unknown } {
+    try {
+      return { value: reference.unpack(bytes) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  function assertLikeMsgpackr(bytes: Buffer, what: string): void {
+    const padded = Buffer.concat([Buffer.from([0xd4, 0x72]), bytes, Buffer.from([0x40])]);
+    const want = expected(bytes);
+    if (want.error !== undefined) {
+      assert.throws(() => unpack(padded, 2, 2 + bytes.length), what);
+      return;
+    }
+    const got = unpack(padded, 2, 2 + bytes.length);
+    assert.deepEqual(got, want.value, what);
+    if (typeof got === "object" && got !== null) {
+      assert.equal(Object.getPrototypeOf(got), Object.getPrototypeOf(want.value), what);
+    }
+  }
+
+  it("decode exactly as msgpackr does, whichever path decodes them", () => {
+    for (const value of objects) assertLikeMsgpackr(Buffer.from(pack("k", value)), JSON.stringify(value));
+  });
+
+  it("decode a crafted __proto__ key as msgpackr does, without touching prototypes", () => {
+    // d4 72 40 | fixarray 1 | fixstr "__proto__" | 1
+    const bytes = Buffer.from([0xd4, 0x72, 0x40, 0x91, 0xa9, ...Buffer.from("__proto__"), 0x01]);
+    assertLikeMsgpackr(bytes, "__proto__");
+    assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+  });
+
+  it("never decode damaged records differently from msgpackr", () => {
+    let seed = 11;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const value of objects.slice(0, 6)) {
+      const bytes = Buffer.from(pack("k", value));
+      for (let cut = 0; cut < bytes.length; cut++) assertLikeMsgpackr(bytes.subarray(0, cut), `cut ${cut}`);
+      for (let round = 0; round < 300; round++) {
+        const damaged = Buffer.from(bytes);
+        damaged[Math.floor(next() * damaged.length)] = Math.floor(next() * 256);
+        assertLikeMsgpackr(damaged, `damaged ${damaged.toString("hex")}`);
+      }
+    }
+  });
+});
+
 describe("encodeValue / decodeValue", () => {
   it("stores typed arrays as their raw bytes with a dtype code", () => {
     const value = new Int16Array([1, -2, 3]);

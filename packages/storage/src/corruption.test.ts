@@ -7,11 +7,14 @@ import {
   readFileSync,
   statSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { checkedValues } from "./checked-values.js";
 import { scanFrames } from "./frames.js";
 import { CacheDict, type CacheError } from "./index.js";
 import { assertSameValue } from "./same-value.js";
@@ -139,6 +142,22 @@ describe("corrupt stores", () => {
     const store = new CacheDict({ folder });
     await store.write((w) => w.set("large-5", expected.get("large-5")));
     assert.deepEqual(await readAll(folder), []);
+  });
+
+  it("bytes changed in place after a first read are checked again, even with their mtime restored", async () => {
+    const folder = copy();
+    const data = join(folder, `${shards.large}.data`);
+    const { mtime } = statSync(data);
+    await sleep(1100); // quiet long enough for this process to remember its checks
+    assert.deepEqual(await readAll(folder), []);
+    const fd = openSync(data, "r");
+    assert.ok((checkedValues(data, fd)?.size ?? 0) > 0, "the checks of the first read are remembered");
+    closeSync(fd);
+    overwrite(data, 3 * 8000 + 8, Buffer.from("changed"));
+    utimesSync(data, mtime, mtime);
+    const { result: missing, errors } = await withWarnings(() => readAll(folder));
+    assert.deepEqual(missing, ["large-3"]);
+    assert.match(errors[0]!.message, /checksum mismatch/);
   });
 
   it("a truncated data file loses the values past the cut", async () => {

@@ -2,6 +2,7 @@ import { openSync, read } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
+import { checkedValues, rememberChecked } from "./checked-values.js";
 import { decodeValue } from "./codec.js";
 import { CacheError } from "./errors.js";
 import { REC, recordMeta } from "./format.js";
@@ -29,19 +30,26 @@ interface Run {
   start: number;
   end: number;
   requests: ReadRequest[];
+  /** File offset of each request's value. */
+  offsets: number[];
+  /** Values of the file already checked by this process, when it may remember checks. */
+  checked: Map<number, number> | undefined;
 }
 
 const readAsync = promisify(read);
 /** Neighbouring values closer than this are fetched with one read (the gap is read and dropped). */
 const MAX_GAP = 64 << 10;
-/** Target size of one read; larger single values get a run of their own. */
-const MAX_RUN = 4 << 20;
+/**
+ * Target size of one read (larger single values get a run of their own). With 6 reads in flight, 2 MiB runs
+ * read a 32 MB file ~1.3x faster than 4 MiB x 3 from disk, and as fast from the page cache (2-core VM).
+ */
+const MAX_RUN = 2 << 20;
 /** Reads in flight while earlier runs are checked and decoded. */
-const READ_AHEAD = 3;
+const READ_AHEAD = 6;
 
 /**
  * Fetches values from data files in bulk: per shard, requests sorted by offset are merged into runs of
- * a few MiB, read a few at a time while the main thread checks (crc32) and decodes the runs already read.
+ * a few MiB, read several at a time while the main thread checks (crc32) and decodes the runs already read.
  * Typed arrays come back as views on their run's buffer.
  */
 export async function readValues(folder: string, requests: ReadRequest[], sink: ReadSink): Promise<void> {
@@ -59,7 +67,7 @@ export async function readValues(folder: string, requests: ReadRequest[], sink: 
         continue;
       }
       fds.push(fd);
-      planRuns(path, fd, list, runs);
+      planRuns(path, fd, checkedValues(path, fd), list, runs);
     }
     const reads = runs.slice(0, READ_AHEAD).map(readRun);
     for (let i = 0; i < runs.length; i++) {
@@ -90,17 +98,28 @@ function lengthOf(request: ReadRequest): number {
   return request.ref.chunk.buf.readUInt32LE(request.ref.pos + REC.valueLen);
 }
 
-function planRuns(path: string, fd: number, requests: ReadRequest[], runs: Run[]): void {
-  const sorted = requests.map((request) => ({ request, offset: offsetOf(request) }));
-  sorted.sort((a, b) => a.offset - b.offset);
+function planRuns(
+  path: string,
+  fd: number,
+  checked: Map<number, number> | undefined,
+  requests: ReadRequest[],
+  runs: Run[],
+): void {
+  const offsets = requests.map(offsetOf);
+  const order = requests.map((_, i) => i);
+  if (offsets.some((offset, i) => i > 0 && offset < offsets[i - 1]!))
+    order.sort((a, b) => offsets[a]! - offsets[b]!);
   let run: Run | undefined;
-  for (const { request, offset } of sorted) {
+  for (const i of order) {
+    const request = requests[i]!;
+    const offset = offsets[i]!;
     const end = offset + lengthOf(request);
     if (run !== undefined && offset - run.end <= MAX_GAP && end - run.start <= MAX_RUN) {
       run.end = Math.max(run.end, end);
       run.requests.push(request);
+      run.offsets.push(offset);
     } else {
-      run = { path, fd, start: offset, end, requests: [request] };
+      run = { path, fd, start: offset, end, requests: [request], offsets: [offset], checked };
       runs.push(run);
     }
   }
@@ -129,21 +148,25 @@ async function readRun(run: Run): Promise<RunBytes> {
 }
 
 function deliver(run: Run, { bytes, error }: RunBytes, sink: ReadSink): void {
-  for (const request of run.requests) {
+  const { requests, offsets, checked } = run;
+  for (let i = 0; i < requests.length; i++) {
+    const request = requests[i]!;
+    const offset = offsets[i]!;
     if (error !== undefined) {
-      sink.fail(request, dataError(run.path, offsetOf(request), "read failed", error));
+      sink.fail(request, dataError(run.path, offset, "read failed", error));
       continue;
     }
-    const offset = offsetOf(request);
     const at = offset - run.start;
     const end = at + lengthOf(request);
     const { buf } = request.ref.chunk;
     const { pos } = request.ref;
+    const crc = buf.readUInt32LE(pos + REC.crc);
     if (end > bytes.length) {
       sink.fail(request, dataError(run.path, offset, "data file is truncated"));
-    } else if (crc32(bytes.subarray(at, end)) !== buf.readUInt32LE(pos + REC.crc)) {
+    } else if (checked?.get(offset) !== crc && crc32(bytes.subarray(at, end)) !== crc) {
       sink.fail(request, dataError(run.path, offset, "checksum mismatch"));
     } else {
+      if (checked !== undefined) rememberChecked(checked, offset, crc);
       try {
         sink.value(request, decodeValue(buf[pos + REC.kind]!, recordMeta(buf, pos), bytes, at, end, true));
       } catch (cause) {

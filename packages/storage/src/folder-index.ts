@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CacheError } from "./errors.js";
-import { KIND_SEAL, recordKey } from "./format.js";
+import { KIND_SEAL } from "./format.js";
 import { scanFrames } from "./frames.js";
 import { IndexTable } from "./index-table.js";
 import { INDEX_EXT, isWriterGone, listShards } from "./shard-files.js";
@@ -141,7 +141,8 @@ export class FolderIndex {
     const chunkNo = table.addChunk({ buf: bytes, shard: id, fileOffset: base });
     const scan = scanFrames(bytes, (pos) => {
       if (bytes[pos] === KIND_SEAL) state.sealed = true;
-      else table.offer(recordKey(bytes, pos), chunkNo, pos);
+      else if (!table.offer(chunkNo, pos))
+        this.#warn(corrupt(this.indexPath(id), base + pos, "key is not UTF-8"));
     });
     for (const problem of scan.problems)
       this.#warn(corrupt(this.indexPath(id), base + problem.offset, problem.reason));

@@ -1,12 +1,13 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Backend, CacheWriter } from "./backend.js";
-import { checkKey, decodeValue } from "./codec.js";
+import { checkKey, decodeValue, KIND } from "./codec.js";
 import { type ReadRequest, readValues } from "./data-reader.js";
 import { CacheError } from "./errors.js";
 import { FolderIndex } from "./folder-index.js";
 import { FLAG_INLINE, inlineStart, REC, recordMeta, valueLength } from "./format.js";
 import type { Chunk } from "./index-table.js";
+import { unpack } from "./msgpack.js";
 import type { ResolvedOptions } from "./options.js";
 import { DATA_EXT, ensureFolder, INDEX_EXT } from "./shard-files.js";
 import { ShardWriter } from "./shard-writer.js";
@@ -58,18 +59,21 @@ export class FolderStore implements Backend {
     const out = new Array<unknown>(keys.length);
     const requests: ReadRequest[] = [];
     let mayRefresh = true;
+    const ram = this.#ram;
+    let table = index.table;
     for (let slot = 0; slot < keys.length; slot++) {
       const key = keys[slot]!;
-      let found = index.table.slotOf(key);
+      let found = table.slotOf(key);
       if (found < 0 && mayRefresh && index.refreshIfOlderThan(this.#options.refreshIntervalMs)) {
         mayRefresh = false;
-        found = index.table.slotOf(key);
+        table = index.table;
+        found = table.slotOf(key);
       }
       out[slot] = fallback;
       if (found < 0) continue;
-      const chunk = index.table.chunkAt(found);
-      const pos = index.table.posAt(found);
-      const kept = this.#ram?.get(key);
+      const chunk = table.chunkAt(found);
+      const pos = table.posAt(found);
+      const kept = ram?.get(key);
       if (kept !== undefined && kept.chunk === chunk && kept.pos === pos) out[slot] = kept.value;
       else if ((chunk.buf[pos + REC.flags]! & FLAG_INLINE) !== 0)
         this.#readInline(key, chunk, pos, out, slot);
@@ -149,7 +153,12 @@ export class FolderStore implements Backend {
     try {
       const start = inlineStart(buf, pos);
       const end = start + valueLength(buf, pos);
-      out[slot] = decodeValue(buf[pos + REC.kind]!, recordMeta(buf, pos), buf, start, end, false);
+      const kind = buf[pos + REC.kind]!;
+      // msgpack, the usual inline kind, has no handler header: straight to the decoder
+      out[slot] =
+        kind === KIND.msgpack
+          ? unpack(buf, start, end)
+          : decodeValue(kind, recordMeta(buf, pos), buf, start, end, false);
       this.#ram?.set(key, { chunk, pos, value: out[slot] });
     } catch (cause) {
       const file = this.#index.indexPath(chunk.shard);

@@ -61,6 +61,11 @@ export function inlineStart(buf: Buffer, pos: number): number {
   return pos + RECORD_HEADER_SIZE + u32(buf, pos + REC.keyLen) + u16(buf, pos + REC.metaLen);
 }
 
+/** The byte length of the key of the record at `pos` (its UTF-8 bytes follow the fixed header). */
+export function keyLength(buf: Buffer, pos: number): number {
+  return u32(buf, pos + REC.keyLen);
+}
+
 /** The value length of the record at `pos`. */
 export function valueLength(buf: Buffer, pos: number): number {
   return u32(buf, pos + REC.valueLen);

@@ -1,5 +1,7 @@
+import { isUtf8 } from "node:buffer";
 import { KIND } from "./codec.js";
-import { REC } from "./format.js";
+import { isWellFormed } from "./errors.js";
+import { FLAG_ASCII_KEY, keyLength, REC, RECORD_HEADER_SIZE, recordKey } from "./format.js";
 
 /** One loaded piece of an index file, kept in memory: records (and inline values) are read from it. */
 export interface Chunk {
@@ -16,17 +18,33 @@ export interface RecordRef {
   pos: number;
 }
 
+/** Per-process hash seed, so that crafted keys cannot aim at collisions. */
+const SEED = (Math.random() * 0x100000000) | 0;
+/** `#dead` bits of a slot: its winning record is a delete / its value was found unreadable. */
+const TOMBSTONE = 1;
+const BAD = 2;
+/** Typical size of a record (header, short key, small inline value), to size the table before loading. */
+const BYTES_PER_RECORD = 48;
+
 /**
- * Key → winning record, for millions of keys: a Map from key to slot, and per slot the chunk and offset of
- * its record in typed arrays. The winner is the record with the larger timestamp, then the larger writer id,
- * then the later position in the same shard, so loading shards in any order gives the same result.
+ * Key → winning record, for millions of keys, without one JavaScript string or object per key: keys stay as
+ * UTF-8 bytes in the loaded index chunks; an open-addressing hash table (typed array of hash and slot pairs)
+ * finds a key's slot, and per slot typed arrays hold the chunk and offset of its winning record and whether
+ * it is live. The winner is the record with the larger timestamp, then the larger writer id, then the later
+ * position in the same shard, so loading shards in any order gives the same result.
  */
 export class IndexTable {
   readonly chunks: Chunk[] = [];
-  readonly #slots = new Map<string, number>();
+  /** Slots in use (distinct keys seen). */
+  #count = 0;
   #chunkOf = new Uint32Array(1024);
   #posOf = new Uint32Array(1024);
-  #bad = new Uint8Array(1024);
+  #dead = new Uint8Array(1024);
+  /** Open addressing, linear probing, load <= 1/2: bucket b holds the key hash at 2b and slot + 1 at 2b + 1. */
+  #buckets = new Int32Array(2 * 2048);
+  #mask = 2047;
+  /** A key's first bucket is the top bits of its hash (FNV-1a mixes its high bits best). */
+  #shift = 21;
   #live = 0;
 
   /** Number of keys with a readable value. */
@@ -34,35 +52,50 @@ export class IndexTable {
     return this.#live;
   }
 
-  /** Registers a chunk and returns its number for {@link IndexTable.offer}. */
+  /** Registers a chunk and returns its number for {@link IndexTable.offer}; sizes the table for its keys. */
   addChunk(chunk: Chunk): number {
+    const keys = this.#count + Math.ceil(chunk.buf.length / BYTES_PER_RECORD);
+    if (2 * keys > this.#mask) this.#growBuckets(keys);
     return this.chunks.push(chunk) - 1;
   }
 
-  /** Considers the record at `pos` of chunk `chunkNo` for `key`; keeps it if it beats the current winner. */
-  offer(key: string, chunkNo: number, pos: number): void {
-    const slot = this.#slots.get(key);
-    if (slot === undefined) {
-      const next = this.#slots.size;
-      if (next === this.#chunkOf.length) this.#grow();
-      this.#slots.set(key, next);
-      this.#chunkOf[next] = chunkNo;
-      this.#posOf[next] = pos;
-      if (this.#isLive(next)) this.#live++;
-      return;
+  /**
+   * Considers the record at `pos` of chunk `chunkNo` for its key; keeps it if it beats the current winner.
+   * Returns false (and ignores the record) when its key bytes are not the UTF-8 of a string.
+   */
+  offer(chunkNo: number, pos: number): boolean {
+    const buf = this.chunks[chunkNo]!.buf;
+    const start = pos + RECORD_HEADER_SIZE;
+    const end = start + keyLength(buf, pos);
+    let h = SEED;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      const byte = buf[i]!;
+      high |= byte;
+      h ^= byte;
+      h = ((h << 24) + h * 403) | 0; // h * FNV prime (2 ** 24 + 403), mod 2 ** 32, without a call
     }
-    if (!this.#beats(chunkNo, pos, this.#chunkOf[slot]!, this.#posOf[slot]!)) return;
-    if (this.#isLive(slot)) this.#live--;
+    if (high > 0x7f && ((buf[pos + REC.flags]! & FLAG_ASCII_KEY) !== 0 || !isUtf8(buf.subarray(start, end))))
+      return false;
+    const buckets = this.#buckets;
+    let b = h >>> this.#shift;
+    for (let slot = buckets[2 * b + 1]! - 1; slot >= 0; slot = buckets[2 * b + 1]! - 1) {
+      if (buckets[2 * b] === h && this.#keyBytesAre(slot, buf, start, end)) {
+        this.#replace(slot, chunkNo, pos);
+        return true;
+      }
+      b = (b + 1) & this.#mask;
+    }
+    const slot = this.#count++;
+    if (slot === this.#chunkOf.length) this.#growSlots();
     this.#chunkOf[slot] = chunkNo;
     this.#posOf[slot] = pos;
-    this.#bad[slot] = 0;
-    if (this.#isLive(slot)) this.#live++;
-  }
-
-  /** The slot of `key` when it holds a value (not deleted, not found unreadable), else -1. */
-  slotOf(key: string): number {
-    const slot = this.#slots.get(key);
-    return slot !== undefined && this.#isLive(slot) ? slot : -1;
+    this.#dead[slot] = buf[pos + REC.kind] === KIND.tombstone ? TOMBSTONE : 0;
+    if (this.#dead[slot] === 0) this.#live++;
+    buckets[2 * b] = h;
+    buckets[2 * b + 1] = slot + 1;
+    if (2 * this.#count > this.#mask) this.#growBuckets(this.#count);
+    return true;
   }
 
   /** The chunk holding the winning record of a slot. */
@@ -88,24 +121,87 @@ export class IndexTable {
 
   /** Marks the current value of `key` unreadable: it reads as missing until a newer record arrives. */
   markBad(key: string): void {
-    const slot = this.#slots.get(key);
-    if (slot === undefined || !this.#isLive(slot)) return;
-    this.#bad[slot] = 1;
+    const slot = this.slotOf(key);
+    if (slot < 0) return;
+    this.#dead[slot] = BAD;
     this.#live--;
   }
 
   /** Keys holding a value, in first-seen order. */
   keys(): string[] {
     const keys: string[] = [];
-    for (const [key, slot] of this.#slots) if (this.#isLive(slot)) keys.push(key);
+    for (let slot = 0; slot < this.#count; slot++) {
+      if (this.#dead[slot] === 0) keys.push(recordKey(this.chunkAt(slot).buf, this.#posOf[slot]!));
+    }
     return keys;
   }
 
-  #isLive(slot: number): boolean {
-    return (
-      this.#bad[slot] === 0 &&
-      this.chunks[this.#chunkOf[slot]!]!.buf[this.#posOf[slot]! + REC.kind] !== KIND.tombstone
-    );
+  /**
+   * The slot of `key` when it holds a value (not deleted, not found unreadable), else -1. ASCII keys are
+   * hashed and compared without encoding them (one function: this runs once per key read).
+   */
+  slotOf(key: string): number {
+    const length = key.length;
+    let h = SEED;
+    for (let i = 0; i < length; i++) {
+      const code = key.charCodeAt(i);
+      if (code > 0x7f) return this.#slotOfEncoded(key);
+      h ^= code;
+      h = ((h << 24) + h * 403) | 0;
+    }
+    const { chunks } = this;
+    const buckets = this.#buckets;
+    const mask = this.#mask;
+    const shift = this.#shift;
+    for (let b = h >>> shift; ; b = (b + 1) & mask) {
+      const slot = buckets[2 * b + 1]! - 1;
+      if (slot < 0) return -1;
+      if (buckets[2 * b] !== h) continue;
+      const buf = chunks[this.#chunkOf[slot]!]!.buf;
+      const pos = this.#posOf[slot]!;
+      if (keyLength(buf, pos) !== length) continue;
+      const start = pos + RECORD_HEADER_SIZE;
+      let i = 0;
+      while (i < length && buf[start + i] === key.charCodeAt(i)) i++;
+      if (i === length) return this.#dead[slot] === 0 ? slot : -1;
+    }
+  }
+
+  #slotOfEncoded(key: string): number {
+    if (!isWellFormed(key)) return -1; // never stored: no UTF-8 carries it
+    const bytes = Buffer.from(key, "utf8");
+    let h = SEED;
+    for (let i = 0; i < bytes.length; i++) {
+      h ^= bytes[i]!;
+      h = ((h << 24) + h * 403) | 0;
+    }
+    const buckets = this.#buckets;
+    for (let b = h >>> this.#shift; ; b = (b + 1) & this.#mask) {
+      const slot = buckets[2 * b + 1]! - 1;
+      if (slot < 0) return -1;
+      if (buckets[2 * b] === h && this.#keyBytesAre(slot, bytes, 0, bytes.length))
+        return this.#dead[slot] === 0 ? slot : -1;
+    }
+  }
+
+  /** True when the key of `slot` is the bytes `other[start, end)`. */
+  #keyBytesAre(slot: number, other: Buffer, start: number, end: number): boolean {
+    const buf = this.chunks[this.#chunkOf[slot]!]!.buf;
+    const pos = this.#posOf[slot]!;
+    if (keyLength(buf, pos) !== end - start) return false;
+    const at = pos + RECORD_HEADER_SIZE - start;
+    if (end - start > 32) return other.compare(buf, at + start, at + end, start, end) === 0;
+    for (let i = start; i < end; i++) if (buf[at + i] !== other[i]) return false;
+    return true;
+  }
+
+  #replace(slot: number, chunkNo: number, pos: number): void {
+    if (!this.#beats(chunkNo, pos, this.#chunkOf[slot]!, this.#posOf[slot]!)) return;
+    if (this.#dead[slot] === 0) this.#live--;
+    this.#chunkOf[slot] = chunkNo;
+    this.#posOf[slot] = pos;
+    this.#dead[slot] = this.chunks[chunkNo]!.buf[pos + REC.kind] === KIND.tombstone ? TOMBSTONE : 0;
+    if (this.#dead[slot] === 0) this.#live++;
   }
 
   #beats(chunkNo: number, pos: number, oldChunkNo: number, oldPos: number): boolean {
@@ -118,11 +214,35 @@ export class IndexTable {
     return chunkNo !== oldChunkNo ? chunkNo > oldChunkNo : pos > oldPos;
   }
 
-  #grow(): void {
+  #growSlots(): void {
     const size = this.#chunkOf.length * 2;
     this.#chunkOf = copyInto(new Uint32Array(size), this.#chunkOf);
     this.#posOf = copyInto(new Uint32Array(size), this.#posOf);
-    this.#bad = copyInto(new Uint8Array(size), this.#bad);
+    this.#dead = copyInto(new Uint8Array(size), this.#dead);
+  }
+
+  /** Rehashes into the smallest power-of-two table, at least twice as large, that holds `keys` at load 1/2. */
+  #growBuckets(keys: number): void {
+    const old = this.#buckets;
+    let size = 2 * (this.#mask + 1);
+    let shift = this.#shift - 1;
+    while (2 * keys > size - 1) {
+      size *= 2;
+      shift--;
+    }
+    const mask = size - 1;
+    const buckets = new Int32Array(2 * size);
+    for (let i = 1; i < old.length; i += 2) {
+      if (old[i] === 0) continue;
+      const h = old[i - 1]!;
+      let b = h >>> shift;
+      while (buckets[2 * b + 1] !== 0) b = (b + 1) & mask;
+      buckets[2 * b] = h;
+      buckets[2 * b + 1] = old[i]!;
+    }
+    this.#buckets = buckets;
+    this.#mask = mask;
+    this.#shift = shift;
   }
 }
 
