@@ -137,10 +137,14 @@ export class Builder {
   }
 }
 
-/** Strings, booleans and finite numbers need neither a copy nor a check. */
+/** Strings, booleans and finite numbers (but -0, made 0 by the copy) need neither a copy nor a check. */
 function isSafePrimitive(value: unknown): boolean {
   const type = typeof value;
-  return type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value));
+  return (
+    type === "string" ||
+    type === "boolean" ||
+    (type === "number" && Number.isFinite(value) && !Object.is(value, -0))
+  );
 }
 
 function unknownField(cls: AnyConfigClass, key: string, plan: ClassPlan): string {

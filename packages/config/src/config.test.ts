@@ -257,3 +257,15 @@ describe("onParent", () => {
     assert.deepEqual(parents.get(new Task({}).infra)?.[1], "infra");
   });
 });
+
+describe("negative zero", () => {
+  it("is stored as 0, as uids, JSON, YAML and msgpack see it", () => {
+    class Zero extends Config({
+      n: Type.Number({ default: 1 }),
+      list: Type.Array(Type.Number(), { default: [] }),
+    }) {}
+    const zero = new Zero({ n: -0, list: [-0, 2] });
+    assert.ok(Object.is(zero.n, 0));
+    assert.ok(Object.is(zero.list[0], 0));
+  });
+});

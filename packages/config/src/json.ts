@@ -69,7 +69,7 @@ export function frozenCopy(
     case "number":
       if (!Number.isFinite(value))
         issues.push({ path, message: `non-finite number ${value} has no canonical form` });
-      return value;
+      return value === 0 ? 0 : value; // -0 and 0 share a uid (and JSON, YAML, msgpack keep 0): one value
     case "object":
       break;
     default:

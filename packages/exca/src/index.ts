@@ -11,6 +11,8 @@ export type {
   ExportOptions,
   Logger,
   LogLevel,
+  LogRecord,
+  LogSink,
   Shape,
 } from "@exca/config";
 export {

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { HOST, newJobId } from "./job-id.js";
 import { processStartTime, signalTree } from "./pid.js";
 import { Semaphore } from "./semaphore.js";
-import { writeSpec } from "./spec-file.js";
+import { fileMode, writeSpec } from "./spec-file.js";
 import type { Executor, ExecutorOptions, Job, JobOutcome, JobRecord, JobSpec, JobState } from "./types.js";
 import { readLog, reattachByPid } from "./watched-pid.js";
 
@@ -61,9 +61,12 @@ class ChildJob implements Job {
 
   async #spawn(): Promise<void> {
     const specPath = await writeSpec(this.#spec, this.jobId);
-    mkdirSync(join(this.#spec.folder, "logs"), { recursive: true });
-    const out = openSync(this.#record.stdoutPath!, "a");
-    const err = openSync(this.#record.stderrPath!, "a");
+    const { permissions } = this.#spec;
+    const logs = join(this.#spec.folder, "logs");
+    if (mkdirSync(logs, { recursive: true, mode: permissions }) !== undefined && permissions !== undefined)
+      chmodSync(logs, permissions); // mkdir's mode is masked by the umask
+    const out = openLog(this.#record.stdoutPath!, this.#spec);
+    const err = openLog(this.#record.stderrPath!, this.#spec);
     try {
       this.#child = spawn(process.execPath, [...process.execArgv, WORKER.pathname, specPath], {
         detached: true,
@@ -83,7 +86,9 @@ class ChildJob implements Job {
     if (child.pid !== undefined) {
       const pidStart = processStartTime(child.pid) ?? "";
       this.#record.detail = { ...this.#record.detail, pid: child.pid, pidStart };
-      writeFileSync(String(this.#record.detail.pidFile), JSON.stringify({ pid: child.pid, pidStart }));
+      const pidFile = String(this.#record.detail.pidFile);
+      writeFileSync(pidFile, JSON.stringify({ pid: child.pid, pidStart }), { mode: fileMode(this.#spec) });
+      if (permissions !== undefined) chmodSync(pidFile, permissions & 0o666);
       this.#state = "running";
     }
     const timeoutMin = this.#spec.resources.timeoutMin;
@@ -163,6 +168,14 @@ class ChildJob implements Job {
   record(): JobRecord {
     return { ...this.#record, detail: { ...this.#record.detail } };
   }
+}
+
+/** Opens a log file for appending, with the spec's permissions. */
+function openLog(path: string, spec: JobSpec): number {
+  const mode = fileMode(spec);
+  const fd = openSync(path, "a", mode);
+  if (mode !== undefined) fchmodSync(fd, mode);
+  return fd;
 }
 
 /** The `process` executor: each job in its own child Node process, at most `maxConcurrent` at once. */

@@ -1,12 +1,19 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JobSpec } from "./types.js";
 
-/** Writes a spec next to the job's files (atomically) and returns its path. */
+/** The mode of the files a job creates, from its spec's `permissions` (undefined: the umask decides). */
+export function fileMode(spec: JobSpec): number | undefined {
+  return spec.permissions === undefined ? undefined : spec.permissions & 0o666;
+}
+
+/** Writes a spec next to the job's files (atomically, with the spec's permissions) and returns its path. */
 export async function writeSpec(spec: JobSpec, jobId: string): Promise<string> {
   const path = join(spec.folder, `${jobId}.spec.json`);
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(spec));
+  const mode = fileMode(spec);
+  await writeFile(tmp, JSON.stringify(spec), { mode });
+  if (mode !== undefined) await chmod(tmp, mode); // the open mode is masked by the umask
   await rename(tmp, path);
   return path;
 }

@@ -39,6 +39,11 @@ export interface JobSpec {
   items?: unknown[];
   /** An existing folder where the job keeps its files (spec, logs). */
   folder: string;
+  /**
+   * Mode of the folders the executor creates in `folder` (e.g. `0o770`); its files get it without execute
+   * bits, whatever the umask. @default the umask decides
+   */
+  permissions?: number;
   /** Working directory of the worker. @default the submitting process's */
   cwd?: string;
   /** A readable name (Slurm job name, log lines). */

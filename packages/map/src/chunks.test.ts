@@ -36,4 +36,12 @@ describe("item uid shortening", () => {
     assert.equal(shortenItemUid(short, 64), short);
     assert.notEqual(shortenItemUid(`${long}z`, 64), short);
   });
+
+  it("never cuts a surrogate pair in two", () => {
+    for (let shift = 0; shift < 4; shift++) {
+      const short = shortenItemUid("a".repeat(shift) + "🎉".repeat(200), 64);
+      assert.ok(short.length <= 64);
+      assert.equal(Buffer.from(short, "utf8").toString("utf8"), short, "no lone surrogate");
+    }
+  });
 });

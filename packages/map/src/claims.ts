@@ -1,62 +1,44 @@
 // Cross-process deduplication of map items in flight: each caller claims the items it will compute in a
-// claim file under `<uid folder>/inflight/`, written while holding a short lock (an exclusive mkdir),
+// claim file under `<uid folder>/inflight/`, written while holding a short lock (see folder-lock.ts),
 // so two processes never claim the same item. A claim whose owner process died is dropped, and the items
-// it held are taken over. Files rather than SQLite: no native module to build, nothing to corrupt
-// globally (a bad claim file is ignored), and claims are few (one per call, not per item).
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
+// it held are taken over; the owner's liveness is checked through its pid on the same host, and through
+// the claim's heartbeat (its mtime, refreshed every minute) from other hosts. Files rather than SQLite:
+// no native module to build, nothing to corrupt globally (a bad claim file is ignored), and claims are
+// few (one per call, not per item).
+import { readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
-import { getExecutor, isProcessAlive, type JobRecord, processStartTime } from "@exca/executors";
-import { readText, writeAtomic } from "@exca/task/kit";
+import { getExecutor, type JobRecord } from "@exca/executors";
+import { makeFolder, readText, writeAtomic } from "@exca/task/kit";
+import { withFolderLock } from "./folder-lock.js";
+import { HOST, type Owner, ownerGone, selfOwner } from "./owner.js";
 
 const log = getLogger("map");
-const HOST = hostname().split(".")[0] ?? "localhost";
-/** A lock older than this is from a process that died while holding it. */
-const STALE_LOCK_MS = 10_000;
+/** How often a claim's mtime is refreshed while it is held. */
+const HEARTBEAT_MS = 60_000;
+/** A claim of another host untouched for this long is from a process (or a node) that died. */
+const FOREIGN_CLAIM_MS = 10 * 60_000;
 
 interface ClaimFile {
-  owner: { pid: number; pidStart: string; host: string };
+  owner: Owner;
   keys: string[];
   records: JobRecord[];
-}
-
-let self: ClaimFile["owner"] | undefined;
-
-function owner(): ClaimFile["owner"] {
-  self ??= { pid: process.pid, pidStart: processStartTime(process.pid) ?? "", host: HOST };
-  return self;
 }
 
 /** The claims of one uid folder. */
 export class Inflight {
   readonly #folder: string;
   readonly #permissions: number | undefined;
+  readonly #heartbeats = new Map<string, NodeJS.Timeout>();
 
   constructor(uidFolder: string, permissions: number | undefined) {
     this.#folder = join(uidFolder, "inflight");
     this.#permissions = permissions;
   }
 
-  async #withLock<T>(fn: () => Promise<T>): Promise<T> {
-    mkdirSync(this.#folder, { recursive: true, mode: this.#permissions });
-    const lock = join(this.#folder, "lock");
-    for (let attempt = 0; ; attempt++) {
-      try {
-        mkdirSync(lock);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-        if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
-        else await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 20)));
-      }
-    }
-    try {
-      return await fn();
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
+  #withLock<T>(fn: () => Promise<T>): Promise<T> {
+    makeFolder(this.#folder, this.#permissions);
+    return withFolderLock(join(this.#folder, "lock"), this.#permissions, fn);
   }
 
   /** Live claims (dead ones are removed): file name → claim. */
@@ -71,15 +53,13 @@ export class Inflight {
     for (const name of names) {
       const path = join(this.#folder, name);
       const text = readText(path);
-      let claim: ClaimFile | undefined;
-      try {
-        claim = text === undefined ? undefined : (JSON.parse(text) as ClaimFile);
-      } catch {
-        claim = undefined;
-      }
-      if (claim !== undefined && (await isLive(claim))) live.set(path, claim);
+      const claim = text === undefined ? undefined : parseClaim(text);
+      const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      if (claim !== undefined && (await isLive(claim, mtimeMs))) live.set(path, claim);
       else if (text !== undefined) {
-        log.warn(`dropping the claim ${path} of a process that is gone`);
+        log.warn(
+          `dropping the claim ${path} ${claim === undefined ? "(unreadable)" : "of a process that is gone"}`,
+        );
         rmSync(path, { force: true });
       }
     }
@@ -88,7 +68,7 @@ export class Inflight {
 
   /**
    * Claims the items among `keys` that nobody computes; `isDone` filters out finished ones, after
-   * `refresh` (both under the lock, so a claim released meanwhile cannot hide its results). Returns the claim (undefined when nothing was left to claim) and the items others hold.
+   * `refresh`. Returns the claim (undefined when nothing was left to claim) and the items others hold.
    */
   async claim(
     keys: readonly string[],
@@ -96,10 +76,11 @@ export class Inflight {
     isDone: (key: string) => boolean,
   ): Promise<{ file?: string; mine: string[]; others: string[] }> {
     return this.#withLock(async () => {
-      // Results a released claim left must be seen now, not at the next periodic refresh.
-      await refresh();
+      // Claims first, then results: a claim is released after its results are written, so one released
+      // in between has its results seen by the refresh (the other order could miss both).
       const held = new Set<string>();
       for (const claim of (await this.#live()).values()) for (const key of claim.keys) held.add(key);
+      await refresh();
       const mine: string[] = [];
       const others: string[] = [];
       for (const key of keys) {
@@ -111,10 +92,12 @@ export class Inflight {
         this.#folder,
         `${HOST}-${process.pid}-${Math.random().toString(36).slice(2, 10)}.claim`,
       );
-      const content: ClaimFile = { owner: owner(), keys: mine, records: [] };
-      writeFileSync(file, JSON.stringify(content), {
-        mode: this.#permissions === undefined ? undefined : this.#permissions & 0o666,
-      });
+      const content: ClaimFile = { owner: selfOwner(), keys: mine, records: [] };
+      // Atomic: a reader never sees a claim half-written (which it would drop as unreadable).
+      writeAtomic(file, JSON.stringify(content), this.#permissions);
+      const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
+      heartbeat.unref();
+      this.#heartbeats.set(file, heartbeat);
       return { file, mine, others };
     });
   }
@@ -130,7 +113,10 @@ export class Inflight {
 
   /** Releases a claim. */
   release(file: string | undefined): void {
-    if (file !== undefined) rmSync(file, { force: true });
+    if (file === undefined) return;
+    clearInterval(this.#heartbeats.get(file));
+    this.#heartbeats.delete(file);
+    rmSync(file, { force: true });
   }
 
   /** Of `keys`, those that no live claim holds any more (their owner died): to take over. */
@@ -141,11 +127,38 @@ export class Inflight {
   }
 }
 
-/** A claim lives while its owner process lives, or while one of its jobs runs (Slurm jobs outlive drivers). */
-async function isLive(claim: ClaimFile): Promise<boolean> {
-  const { pid, pidStart, host } = claim.owner;
-  if (host !== HOST) return true;
-  if (isProcessAlive(pid, pidStart === "" ? undefined : pidStart)) return true;
+/** A claim file's content, or undefined when it is not one (corrupted). */
+function parseClaim(text: string): ClaimFile | undefined {
+  try {
+    const claim = JSON.parse(text) as Partial<ClaimFile> | null;
+    const valid =
+      typeof claim?.owner?.pid === "number" &&
+      typeof claim.owner.host === "string" &&
+      Array.isArray(claim.keys) &&
+      claim.keys.every((key) => typeof key === "string") &&
+      Array.isArray(claim.records);
+    return valid ? (claim as ClaimFile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // released meanwhile
+  }
+}
+
+/**
+ * A claim lives while its owner process lives (on another host: while its heartbeat is recent), or while
+ * one of its jobs runs (Slurm jobs outlive drivers).
+ */
+async function isLive(claim: ClaimFile, mtimeMs: number): Promise<boolean> {
+  if (claim.owner.host === HOST ? !ownerGone(claim.owner) : Date.now() - mtimeMs < FOREIGN_CLAIM_MS)
+    return true;
   for (const record of claim.records) {
     try {
       if (!(await getExecutor(record.executor).reattach(record).done())) return true;

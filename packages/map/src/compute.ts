@@ -1,4 +1,5 @@
 import type { CacheDict } from "@exca/storage";
+import { writeFailure } from "@exca/task/kit";
 
 /** A method's output as an iterable: arrays and sync generators stay sync (no await per item). */
 async function outputsOf(output: unknown): Promise<Iterable<unknown> | AsyncIterable<unknown>> {
@@ -54,16 +55,34 @@ export async function computeInto(
       );
     }
   };
-  if (store === null)
+  if (store === null) {
     await run(
       () => {},
       () => {},
     );
-  else
+    return;
+  }
+  // Failures to write (disk full, read-only folder) name the folder; the method's own errors pass as they are.
+  const folder = store.folder ?? "RAM";
+  const guard = (write: () => void): void => {
+    try {
+      write();
+    } catch (error) {
+      throw writeFailure(error, folder);
+    }
+  };
+  let methodError: unknown;
+  try {
     await store.write((writer) =>
       run(
-        (key, value) => writer.set(key, value),
-        () => writer.flush(),
-      ),
+        (key, value) => guard(() => writer.set(key, value)),
+        () => guard(() => writer.flush()),
+      ).catch((error: unknown) => {
+        methodError = error;
+        throw error;
+      }),
     );
+  } catch (error) {
+    throw error === methodError ? error : writeFailure(error, folder);
+  }
 }

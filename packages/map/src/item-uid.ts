@@ -10,7 +10,18 @@ export const MIN_ITEM_UID_LENGTH = 32;
 export function shortenItemUid(uid: string, maxLength: number): string {
   if (uid.length <= maxLength) return uid;
   const cut = Math.floor((maxLength - 13 - String(uid.length).length) / 2);
+  // Never cut a surrogate pair in two: a lone surrogate cannot be stored.
+  const end = isHighSurrogate(uid.charCodeAt(cut - 1)) ? cut - 1 : cut;
+  const start = isLowSurrogate(uid.charCodeAt(uid.length - cut)) ? uid.length - cut + 1 : uid.length - cut;
   const digest = createHash("md5").update(uid).digest("hex").slice(0, 8);
-  const short = `${uid.slice(0, cut)}..${uid.length - 2 * cut}..${uid.slice(uid.length - cut)}-${digest}`;
+  const short = `${uid.slice(0, end)}..${start - end}..${uid.slice(start)}-${digest}`;
   return short.length < uid.length ? short : uid;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

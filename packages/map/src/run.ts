@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobSpec, type Resources } from "@exca/executors";
 import type { CacheDict, CacheType } from "@exca/storage";
@@ -40,9 +41,12 @@ export interface MapRun {
 
 /** Computes what is missing of a call and fills its board with every result. */
 export async function runMap(run: MapRun): Promise<void> {
-  const { context, state, keys, board } = run;
+  const { context, state, keys } = run;
   const values = context.infra as unknown as MapValues;
-  if (context.infra.folder !== undefined && !state.configsChecked) {
+  // readOnly never writes: not even the folder of a map never computed.
+  const { folder } = context.infra;
+  const writable = state.mode !== "readOnly" || (folder !== undefined && existsSync(context.uidFolder()));
+  if (folder !== undefined && !state.configsChecked && writable) {
     makeFolder(context.uidFolder(), context.infra.permissions);
     checkConfigFiles(context.uidFolder(), context.views(), context.infra.permissions);
     state.configsChecked = true;
@@ -69,21 +73,34 @@ export async function runMap(run: MapRun): Promise<void> {
   }
   const progress = new Progress(missing.length, context.jobName(), values.progress);
   if (missing.length > 0) await computeMissing(run, store, missing, progress);
-  progress.finish();
   if (store !== null) {
-    const pending = keys.filter((key) => !board.values.has(key));
-    const loaded = await store.getMany(pending, MISSING);
-    pending.forEach((key, i) => {
-      if (loaded[i] === MISSING)
-        throw new Error(
-          `item ${JSON.stringify(key)} has no result in ${store.folder ?? "RAM"} after computing`,
-        );
-      board.values.set(key, loaded[i]);
-    });
+    let unreadable = await loadResults(run, store);
+    // Damaged results (storage warned, naming the file) read as missing from now on: compute them again.
+    if (unreadable.length > 0 && state.mode !== "readOnly") {
+      await computeMissing(run, store, unreadable, progress);
+      unreadable = await loadResults(run, store);
+    }
+    if (unreadable.length > 0)
+      throw new Error(
+        `item ${JSON.stringify(unreadable[0])} has no readable result in ${store.folder ?? "RAM"}${state.mode === "readOnly" ? " (mode readOnly)" : " after computing"}`,
+      );
   }
+  progress.finish();
 }
 
 const MISSING = Symbol("missing");
+
+/** Puts the stored results of the call's keys on its board; returns the keys that could not be read. */
+async function loadResults(run: MapRun, store: CacheDict): Promise<string[]> {
+  const pending = run.keys.filter((key) => !run.board.values.has(key));
+  const loaded = await store.getMany(pending, MISSING);
+  const unreadable: string[] = [];
+  pending.forEach((key, i) => {
+    if (loaded[i] === MISSING) unreadable.push(key);
+    else run.board.values.set(key, loaded[i]);
+  });
+  return unreadable;
+}
 
 async function computeMissing(
   run: MapRun,
@@ -205,6 +222,7 @@ async function baseSpec(run: MapRun): Promise<JobSpec> {
     config: context.views().config,
     method: context.method.name,
     folder: uidFolder,
+    permissions: context.infra.permissions,
     name: context.jobName(),
     resources: context.resources() as Resources,
     extra: extra as unknown as Record<string, unknown>,
@@ -224,12 +242,13 @@ async function waitForOthers(
   let pending = keys;
   while (pending.length > 0) {
     await new Promise((resolve) => setTimeout(resolve, 100));
+    // Claims first, then results (see Inflight.claim): an item whose claim was released meanwhile is done.
+    const orphaned = new Set(await inflight.orphans(pending));
     await store.refresh();
     const before = pending.length;
     pending = pending.filter((key) => !store.has(key));
     progress.add(before - pending.length);
-    if (pending.length === 0) break;
-    const orphans = await inflight.orphans(pending);
+    const orphans = pending.filter((key) => orphaned.has(key));
     if (orphans.length > 0) {
       log.warn(`taking over ${orphans.length} items whose claim died`);
       return orphans;

@@ -52,7 +52,12 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): SlurmExecutor
     inProcess: false,
     submit: async (spec) => (await submitMany([spec]))[0]!,
     submitMany,
-    reattach: (record: JobRecord) => new SlurmJob(record, watcher, cli),
+    reattach: (record: JobRecord) => {
+      // An old job that sacct does not know of may be asked about to squeue at once.
+      const submitted = Date.parse(record.submittedAt);
+      watcher.watch(record.jobId, undefined, Number.isNaN(submitted) ? undefined : submitted);
+      return new SlurmJob(record, watcher, cli);
+    },
     stats: () => ({ ...cli.calls, polls: watcher.polls, watched: watcher.size }),
   };
 }

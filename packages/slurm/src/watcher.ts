@@ -54,9 +54,12 @@ export class StateWatcher {
     return this.#jobs.size;
   }
 
-  /** Follows a job; `known` is its state when the caller knows it (pending, just submitted). */
-  watch(id: string, known?: SlurmStatus): void {
-    this.#entry(id, known);
+  /**
+   * Follows a job; `known` is its state when the caller knows it (pending, just submitted); `since` is
+   * when it was submitted, if earlier than now (a job found again from its record).
+   */
+  watch(id: string, known?: SlurmStatus, since?: number): void {
+    this.#entry(id, known, since);
   }
 
   /** The job's latest status; when none is known yet, the one of the next poll. */
@@ -81,10 +84,10 @@ export class StateWatcher {
     this.#schedule(this.#timing.first);
   }
 
-  #entry(id: string, known?: SlurmStatus): Entry {
+  #entry(id: string, known?: SlurmStatus, since?: number): Entry {
     let entry = this.#jobs.get(id);
     if (entry === undefined) {
-      entry = { id, since: Date.now(), seen: deferred(), final: deferred() };
+      entry = { id, since: since ?? Date.now(), seen: deferred(), final: deferred() };
       if (known !== undefined) entry.status = known;
       this.#jobs.set(id, entry);
       this.poke();

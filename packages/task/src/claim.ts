@@ -1,9 +1,9 @@
-import { closeSync, fchmodSync, openSync, rmSync, writeSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { type JobRecord, processStartTime } from "@exca/executors";
-import { readText, writeAtomic } from "./files.js";
+import { createExclusive, readText, writeAtomic } from "./files.js";
 
 const log = getLogger("task");
 
@@ -42,23 +42,8 @@ export function tryClaim(
   permissions: number | undefined,
 ): JobFile | undefined {
   const content = claimContent(executor);
-  try {
-    const fd = openSync(
-      jobFilePath(uidFolder),
-      "wx",
-      permissions === undefined ? 0o666 : permissions & 0o666,
-    );
-    try {
-      if (permissions !== undefined) fchmodSync(fd, permissions & 0o666); // the open mode is masked by the umask
-      writeSync(fd, JSON.stringify(content));
-    } finally {
-      closeSync(fd);
-    }
-    return content;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
-    throw error;
-  }
+  // Created whole (never empty nor partial, even when this process is killed meanwhile).
+  return createExclusive(jobFilePath(uidFolder), JSON.stringify(content), permissions) ? content : undefined;
 }
 
 /** Adds the submitted job's record to a claim (atomic rewrite). */
@@ -80,10 +65,15 @@ export function readJobFile(uidFolder: string): JobFile | undefined {
   } catch {
     // handled below
   }
-  if (text === "") return undefined; // a claim being written right now
   log.warn(`removing corrupted job file ${path}`);
   rmSync(path, { force: true });
   return undefined;
+}
+
+/** Removes the job file if it still holds `file` (not a claim another process made since). */
+export function removeJobFileIf(uidFolder: string, file: JobFile): void {
+  const current = readJobFile(uidFolder);
+  if (current !== undefined && JSON.stringify(current) === JSON.stringify(file)) removeJobFile(uidFolder);
 }
 
 /** Removes the job file. */

@@ -55,7 +55,8 @@ export function checkConfigFiles(folder: string, views: ConfigViews, permissions
     if (readMapping(uidPath, existingUid) === undefined) writeUid = true;
     else {
       throw new CacheError(
-        `inconsistent uid config in ${uidPath}: the folder holds another config.\n--- on disk ---\n${existingUid}--- current ---\n${uidText}`,
+        `inconsistent uid config in ${uidPath}: the folder holds another config (or the file was damaged: ` +
+          `remove it and it is rewritten).\n--- on disk ---\n${existingUid}--- current ---\n${uidText}`,
         { file: uidPath },
       );
     }

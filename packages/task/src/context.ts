@@ -96,10 +96,17 @@ export class TaskContext {
     return this.state.uid;
   }
 
-  /** The uid folder; throws a ConfigError when the infra has no folder. */
+  /**
+   * The uid folder; throws a ConfigError when the infra has no folder, and a TypeError when the uid could
+   * not name a folder inside it (a class or method name holding `/`).
+   */
   uidFolder(): string {
     const folder = this.requireFolder();
-    return join(folder, ...this.uid().split("/"));
+    const parts = this.uid().split("/");
+    if (parts.length !== 2 || parts.some((part) => part === "." || part === ".." || /[\\\0]/.test(part))) {
+      throw new TypeError(`the uid ${JSON.stringify(this.uid())} cannot name a folder inside ${folder}`);
+    }
+    return join(folder, ...parts);
   }
 
   requireFolder(): string {

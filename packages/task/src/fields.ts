@@ -24,8 +24,8 @@ export const commonInfraFields = {
   folder: Type.Optional(Type.String({ minLength: 1 })),
   /** Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a registered name. */
   cluster: Type.Union([Type.Null(), Type.String({ minLength: 1 })], { default: null }),
-  /** Bump to invalidate the cache of a method whose code changed. */
-  version: Type.String({ default: "0" }),
+  /** Bump to invalidate the cache of a method whose code changed. A folder name part: no `/`, `\`, NUL. */
+  version: Type.String({ default: "0", maxLength: 128, pattern: "^[^/\\\\\\u0000]*$" }),
   /** Keep results in this process's RAM too. */
   keepInRam: Type.Boolean({ default: true }),
   /** Folder of job logs; `{folder}` is the uid folder, `{user}` the user name. @default "{folder}/logs" */

@@ -1,11 +1,31 @@
 // Small files are read and written with synchronous calls: a few microseconds each, where a round trip
 // through libuv's thread pool costs tens (and a task touches about ten small files).
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname } from "node:path";
+import { CacheError } from "@exca/storage";
 
-/** Creates a folder (and its parents), applying `permissions` to what it creates when given. */
+/**
+ * Creates a folder (and its parents), applying `permissions` to what it creates when given. A failure is a
+ * CacheError naming the folder and the real cause (a recursive mkdir reports a read-only file system as ENOENT).
+ */
 export function makeFolder(path: string, permissions: number | undefined): void {
-  const first = mkdirSync(path, { recursive: true, mode: permissions });
+  let first: string | undefined;
+  try {
+    first = mkdirSync(path, { recursive: true, mode: permissions });
+  } catch (error) {
+    throw writeFailure(realCause(path, error), path);
+  }
   if (permissions === undefined || first === undefined) return;
   // mkdir's mode is masked by the umask: chmod every folder it created.
   let current = path;
@@ -16,12 +36,69 @@ export function makeFolder(path: string, permissions: number | undefined): void 
   }
 }
 
+/** Why a folder could not be created: the nearest existing parent's refusal to be written, if any. */
+function realCause(path: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== "ENOENT") return error;
+  for (let parent = dirname(path); parent !== dirname(parent); parent = dirname(parent)) {
+    if (!existsSync(parent)) continue;
+    try {
+      accessSync(parent, constants.W_OK);
+    } catch (refused) {
+      return refused;
+    }
+    break;
+  }
+  return error;
+}
+
+/**
+ * A system error met while writing `path` (disk full, read-only file system...) as a CacheError naming
+ * it, with the original as `cause`; other errors are returned unchanged.
+ */
+export function writeFailure(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof CacheError || typeof code !== "string") return error;
+  return new CacheError(`cannot write ${path}: ${(error as Error).message}`, { file: path, cause: error });
+}
+
+/** Writes `content` to a new temporary file next to `path`, then hands it to `publish`; the temp file never stays. */
+function viaTempFile<T>(
+  path: string,
+  content: string | Uint8Array,
+  permissions: number | undefined,
+  publish: (tmp: string) => T,
+): T {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    writeFileSync(tmp, content, permissions === undefined ? undefined : { mode: permissions & 0o666 });
+    if (permissions !== undefined) chmodSync(tmp, permissions & 0o666);
+    return publish(tmp);
+  } catch (error) {
+    throw writeFailure(error, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 /** Writes a file atomically (temp file, then rename): readers see the old content or the new, never a part. */
 export function writeAtomic(path: string, content: string | Uint8Array, permissions?: number): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, content, permissions === undefined ? undefined : { mode: permissions & 0o666 });
-  if (permissions !== undefined) chmodSync(tmp, permissions & 0o666);
-  renameSync(tmp, path);
+  viaTempFile(path, content, permissions, (tmp) => renameSync(tmp, path));
+}
+
+/**
+ * Creates a file with its whole content at once, unless it exists (temp file, then a hard link, which
+ * fails when the name is taken): readers never see it empty or partial. Returns false when it existed.
+ */
+export function createExclusive(path: string, content: string, permissions?: number): boolean {
+  return viaTempFile(path, content, permissions, (tmp) => {
+    try {
+      linkSync(tmp, path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+  });
 }
 
 /** A file's text, or undefined when it cannot be read. */

@@ -1,8 +1,28 @@
 import { readdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fromYaml } from "@exca/config";
-import type { TaskContext } from "./context.js";
+import { basename, dirname, join } from "node:path";
+import { fromYaml, getLogger } from "@exca/config";
+import { TaskContext } from "./context.js";
 import { TaskResults } from "./results.js";
+
+const log = getLogger("task");
+
+/**
+ * The object a uid folder's config.yaml describes, or undefined (with a warning naming the file) when
+ * the file is damaged: unreadable, or describing another config than the folder's.
+ */
+function rebuild(context: TaskContext, folder: string, text: string): object | undefined {
+  const path = join(folder, "config.yaml");
+  const Class = context.owner.constructor as new (input: never) => object;
+  try {
+    const found = fromYaml(Class, text);
+    const uid = new TaskContext(found, context.infraKey, context.method).uid();
+    if (uid.split("/").pop() === basename(folder)) return found;
+    log.warn(`skipping ${folder}: ${path} describes another config (${uid}); remove it to rewrite it`);
+  } catch (error) {
+    log.warn(`skipping ${folder}: ${path} is unreadable (${(error as Error).message.split("\n")[0]})`);
+  }
+  return undefined;
+}
 
 /** The objects of every uid folder next to this task's (same class, method and version) that holds a result. */
 export async function* iterCached(context: TaskContext): AsyncGenerator<object> {
@@ -13,7 +33,6 @@ export async function* iterCached(context: TaskContext): AsyncGenerator<object> 
   } catch {
     return;
   }
-  const Class = context.owner.constructor as new (input: never) => object;
   for (const entry of entries.sort()) {
     const folder = join(methodFolder, entry);
     let text: string;
@@ -23,6 +42,7 @@ export async function* iterCached(context: TaskContext): AsyncGenerator<object> 
       continue;
     }
     if ((await new TaskResults(folder, undefined).read()) === undefined) continue;
-    yield fromYaml(Class, text);
+    const found = rebuild(context, folder, text);
+    if (found !== undefined) yield found;
   }
 }

@@ -1,7 +1,9 @@
+import { readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheDict } from "@exca/storage";
 import type { ErrorInfo } from "./errors.js";
+import { writeFailure } from "./files.js";
 
 /** What a finished job left: its value, or the error it raised. */
 export type Stored = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
@@ -32,13 +34,30 @@ export class TaskResults {
     return undefined;
   }
 
-  /** Stores a value (throws a CacheError when it cannot round-trip). */
+  /** Stores a value (throws a CacheError when it cannot round-trip, or cannot be written). */
   async writeValue(value: unknown): Promise<void> {
-    await this.#store.write((writer) => writer.set(VALUE, value));
+    await this.#write(VALUE, value);
   }
 
   async writeError(error: ErrorInfo): Promise<void> {
-    await this.#store.write((writer) => writer.set(ERROR, { ...error }));
+    await this.#write(ERROR, { ...error });
+  }
+
+  async #write(key: string, value: unknown): Promise<void> {
+    try {
+      await this.#store.write((writer) => writer.set(key, value));
+    } catch (error) {
+      throw writeFailure(error, this.folder);
+    }
+  }
+
+  /** True when an outcome was written, even in part (shard files exist), readable or not. */
+  written(): boolean {
+    try {
+      return readdirSync(this.folder).some((name) => name.endsWith(".index") || name.endsWith(".data"));
+    } catch {
+      return false;
+    }
   }
 
   /** Forgets the outcome. */

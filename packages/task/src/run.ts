@@ -1,9 +1,10 @@
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobSpec, type Resources } from "@exca/executors";
-import { type JobFile, readJobFile, recordJob, removeJobFile, tryClaim } from "./claim.js";
+import { type JobFile, readJobFile, recordJob, removeJobFile, removeJobFileIf, tryClaim } from "./claim.js";
 import { checkConfigFiles } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
 import { makeFolder } from "./files.js";
@@ -42,7 +43,15 @@ export async function find(context: TaskContext): Promise<Found> {
   );
   // A result may have landed between the two reads.
   if ((await context.results().read()) !== undefined) return find(context);
-  return { status: (await job.done()) ? "failed" : "running", job };
+  if (!(await job.done())) return { status: "running", job };
+  if (context.results().written()) {
+    // The job wrote an outcome that cannot be read back (damaged: storage warned naming the file, or
+    // dropped by `exca verify --repair`): it is lost, not failed, so compute it again.
+    log.warn(`the result of ${context.uid()} in ${context.results().folder} is unreadable: recomputing it`);
+    removeJobFileIf(context.uidFolder(), file);
+    return { status: "not submitted" };
+  }
+  return { status: "failed", job };
 }
 
 /** The task's status, from RAM, then the uid folder. */
@@ -79,14 +88,16 @@ export async function clearJob(context: TaskContext): Promise<void> {
  */
 export async function taskJob(context: TaskContext): Promise<TaskJob> {
   const folder = context.uidFolder();
-  await ensureFolder(context);
   const mode = context.state.mode;
+  const notComputed = (): Error =>
+    new Error(`mode readOnly: task ${context.uid()} is not computed (in ${folder})`);
+  // readOnly never writes: not even the folder of a task never computed.
+  if (mode === "readOnly" && !existsSync(folder)) throw notComputed();
+  await ensureFolder(context);
   let found = await find(context);
   const recompute =
     found.status === "not submitted" || mode === "force" || (mode === "retry" && found.status === "failed");
-  if (mode === "readOnly" && found.status === "not submitted") {
-    throw new Error(`mode readOnly: task ${context.uid()} is not computed (in ${folder})`);
-  }
+  if (mode === "readOnly" && found.status === "not submitted") throw notComputed();
   if (mode !== "readOnly" && recompute) {
     if (found.status !== "not submitted") await clearJob(context);
     if (mode === "force" || mode === "retry") context.state.mode = "cached";
@@ -172,6 +183,7 @@ async function buildSpec(context: TaskContext, inProcess: boolean): Promise<JobS
     config: inProcess ? {} : context.views().config,
     method: context.method.name,
     folder: logsFolder,
+    permissions: context.infra.permissions,
     name: context.jobName(),
     resources: context.resources() as Resources,
     extra: extra as unknown as Record<string, unknown>,

@@ -1,0 +1,27 @@
+// Kill storms: map and task drivers (and their "process" workers) are SIGKILLed at random, mid-write,
+// over and over; afterwards every cached value is exact, every missing one is recomputed by the next call
+// (which must finish: no claim or lock blocks forever), and `exca verify` finds nothing wrong.
+// A longer version runs by hand: `node dist/reliability/soak.js --minutes 10`.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { tempRoot } from "../test-fixtures/harness.js";
+import { stormAndCheck } from "../test-fixtures/storm.js";
+
+const root = tempRoot("kill-storm");
+after(() => root.remove());
+
+const KILLS = 110;
+
+describe("kill storm", () => {
+  it(`survives ${KILLS} SIGKILLs of map and task drivers and workers mid-write`, async () => {
+    const folder = join(root.path, "cache");
+    const figures = await stormAndCheck(
+      { folder, items: 600, tasks: 40, kills: KILLS, budgetMs: 60_000 },
+      join(root.path, "count.txt"),
+    );
+    const kills = figures.driverKills + figures.workerKills;
+    assert.ok(kills >= 100, `only ${kills} kills in ${figures.stormMs} ms`);
+    process.stdout.write(`# kill storm: ${JSON.stringify(figures)}\n`);
+  });
+});
