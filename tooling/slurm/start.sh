@@ -230,7 +230,9 @@ start_accounting() {
     fi
   fi
   await MariaDB mariadb_up
-  mariadb --protocol=socket --socket="$MYSQL_SOCKET" -uroot <<EOF
+  # Provision the database once; on later runs the slurm user can already connect (and root may not).
+  slurm_db_ready() { mariadb --protocol=socket --socket="$MYSQL_SOCKET" -uslurm -p"$DB_PASS" -e "SELECT 1" slurm_acct_db; }
+  slurm_db_ready >/dev/null 2>&1 || mariadb --protocol=socket --socket="$MYSQL_SOCKET" -uroot <<EOF
 CREATE DATABASE IF NOT EXISTS slurm_acct_db;
 CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY '$DB_PASS';
 ALTER USER 'slurm'@'localhost' IDENTIFIED BY '$DB_PASS';
