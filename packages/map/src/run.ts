@@ -1,15 +1,8 @@
 import { existsSync } from "node:fs";
 import { getLogger } from "@exca/config";
-import { getExecutor, type Job, type JobSpec, type Resources } from "@exca/executors";
+import { getExecutor, type Job, type JobSpec } from "@exca/executors";
 import type { CacheDict, CacheType } from "@exca/storage";
-import {
-  checkConfigFiles,
-  type InfraContext,
-  locateTarget,
-  makeFolder,
-  prepareWorkdir,
-  useWorkdir,
-} from "@exca/task/kit";
+import { checkConfigFiles, type InfraContext, infraJobSpec, makeFolder } from "@exca/task/kit";
 import type { ResultBoard } from "./call.js";
 import { toChunks } from "./chunks.js";
 import { Inflight } from "./claims.js";
@@ -212,23 +205,10 @@ async function computeInJobs(
 
 async function baseSpec(run: MapRun): Promise<JobSpec> {
   const { context } = run;
-  const uidFolder = context.uidFolder();
-  const extra: MapSpecExtra = { uidFolder, keys: [], infraKey: context.infraKey };
+  const extra: MapSpecExtra = { uidFolder: context.uidFolder(), keys: [], infraKey: context.infraKey };
   if (run.cacheType !== undefined) extra.cacheType = run.cacheType;
   if (context.infra.permissions !== undefined) extra.permissions = context.infra.permissions;
-  const spec: JobSpec = {
-    handler: MAP_HANDLER,
-    target: await locateTarget(context.owner, context.method),
-    config: context.views().config,
-    method: context.method.name,
-    folder: uidFolder,
-    permissions: context.infra.permissions,
-    name: context.jobName(),
-    resources: context.resources() as Resources,
-    extra: extra as unknown as Record<string, unknown>,
-  };
-  const workdir = await prepareWorkdir(context);
-  return workdir === undefined ? spec : useWorkdir(spec, workdir);
+  return infraJobSpec(context, MAP_HANDLER, extra, false);
 }
 
 /** Waits for items other processes claimed; returns those whose claim died, to take over. */

@@ -8,4 +8,5 @@ export type { InfraValues, TaskState } from "./context.js";
 export { issue, TaskContext as InfraContext } from "./context.js";
 export { makeFolder, readText, writeAtomic, writeFailure } from "./files.js";
 export { locateTarget, registerTargetFinder } from "./locate.js";
+export { infraJobSpec } from "./spec.js";
 export { prepareWorkdir, useWorkdir } from "./workdir.js";

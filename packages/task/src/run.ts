@@ -1,17 +1,14 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { userInfo } from "node:os";
 import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
-import { getExecutor, type Job, type JobSpec, type Resources } from "@exca/executors";
+import { getExecutor, type Job, type JobSpec } from "@exca/executors";
 import { type JobFile, readJobFile, recordJob, removeJobFile, removeJobFileIf, tryClaim } from "./claim.js";
 import { checkConfigFiles } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
-import { makeFolder } from "./files.js";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
-import { locateTarget } from "./locate.js";
+import { infraJobSpec } from "./spec.js";
 import { TaskJob } from "./task-job.js";
-import { prepareWorkdir, useWorkdir } from "./workdir.js";
 
 const log = getLogger("task");
 
@@ -162,8 +159,7 @@ export async function ensureFolder(context: TaskContext): Promise<void> {
 }
 
 async function buildSpec(context: TaskContext, inProcess: boolean): Promise<JobSpec> {
-  const uidFolder = context.uidFolder();
-  const extra: TaskSpecExtra = { uidFolder };
+  const extra: TaskSpecExtra = { uidFolder: context.uidFolder() };
   if (context.infra.permissions !== undefined) extra.permissions = context.infra.permissions;
   if (inProcess) {
     extra.localId = registerLocalRun({
@@ -172,30 +168,7 @@ async function buildSpec(context: TaskContext, inProcess: boolean): Promise<JobS
       keepInRam: context.infra.keepInRam,
     });
   }
-  const target = inProcess
-    ? { moduleUrl: "", exportName: "" }
-    : await locateTarget(context.owner, context.method);
-  const logsFolder = resolveLogs(context, uidFolder);
-  makeFolder(logsFolder, context.infra.permissions);
-  const spec: JobSpec = {
-    handler: TASK_HANDLER,
-    target,
-    config: inProcess ? {} : context.views().config,
-    method: context.method.name,
-    folder: logsFolder,
-    permissions: context.infra.permissions,
-    name: context.jobName(),
-    resources: context.resources() as Resources,
-    extra: extra as unknown as Record<string, unknown>,
-  };
-  const workdir = inProcess ? undefined : await prepareWorkdir(context);
-  return workdir === undefined ? spec : useWorkdir(spec, workdir);
-}
-
-function resolveLogs(context: TaskContext, uidFolder: string): string {
-  const template = context.infra.logs;
-  if (template === undefined) return uidFolder;
-  return template.replaceAll("{folder}", uidFolder).replaceAll("{user}", userInfo().username);
+  return infraJobSpec(context, TASK_HANDLER, extra, inProcess);
 }
 
 /** Runs a decorated method: RAM, then cache, then computes as the mode says. */
