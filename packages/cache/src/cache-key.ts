@@ -1,4 +1,4 @@
-import { uid } from "@exca/config";
+import { uidWithDigest } from "@exca/config";
 
 /** How keys are derived for one memoized function. */
 export interface KeyScheme<A extends unknown[]> {
@@ -10,7 +10,8 @@ export interface KeyScheme<A extends unknown[]> {
 
 /**
  * Keys are `<name>:<version>:<arguments>`, the arguments part being `custom(...args)` when given, else the
- * canonical uid of the argument list (`uid(args)`, which throws a ConfigError for values without one).
+ * canonical uid of the argument list plus the full md5 of its exact form (`uidWithDigest(args)`, which
+ * throws a ConfigError for values without one).
  */
 export function keyScheme<A extends unknown[]>(
   name: string,
@@ -30,7 +31,11 @@ export function keyScheme<A extends unknown[]>(
   return {
     prefix,
     keyOf: (args) => {
-      if (custom === undefined) return head + uid(args);
+      if (custom === undefined) {
+        // The readable uid ends with 8 hex digits only; the full digest keeps distinct arguments apart.
+        const { uid, digest } = uidWithDigest(args);
+        return `${head}${uid}#${digest}`;
+      }
       const key = custom(...args);
       if (typeof key !== "string")
         throw new TypeError(`memoize: options.key must return a string, got ${typeof key}`);

@@ -212,3 +212,13 @@ describe("memoize on disk", () => {
     assert.throws(() => memoize(() => 1, { folder: freshFolder() }), /needs options\.name/);
   });
 });
+
+describe("memoize keys", () => {
+  it("add the full digest of the arguments to their readable uid, so that distinct arguments never share a key", async () => {
+    const { keyScheme } = await import("./cache-key.js");
+    const scheme = keyScheme<[{ a: number }]>("f", "1", undefined);
+    const key = scheme.keyOf([{ a: 1.001 }]);
+    assert.match(key, /^f:1:\{a=1\.00\}-[0-9a-f]{8}#[0-9a-f]{32}$/);
+    assert.notEqual(scheme.keyOf([{ a: 1.002 }]), key);
+  });
+});

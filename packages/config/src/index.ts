@@ -20,7 +20,7 @@ export type {
   Shape,
   TConfigField,
 } from "./types.js";
-export { formatFloat, UID_VERSION, uid } from "./uid.js";
+export { formatFloat, UID_VERSION, uid, uidWithDigest } from "./uid.js";
 export { Type } from "./vendor.js";
 export { fromYaml, toYaml } from "./yaml.js";
 export { parseYaml } from "./yaml-io.js";

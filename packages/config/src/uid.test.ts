@@ -65,6 +65,15 @@ describe("uid", () => {
     assert.notEqual(uid(new Float32Array([1])), uid(new Float64Array([1])));
   });
 
+  it("gives the full digest of the exact form with the uid, for keys that must never collide", async () => {
+    const { uidWithDigest } = await import("./index.js");
+    const { uid: id, digest } = uidWithDigest({ a: 1.001 });
+    assert.equal(id, uid({ a: 1.001 }));
+    assert.match(digest, /^[0-9a-f]{32}$/);
+    assert.ok(id.endsWith(digest.slice(0, 8)));
+    assert.notEqual(uidWithDigest({ a: 1.002 }).digest, digest);
+  });
+
   it("formats floats with 2 decimals, or scientific outside 1e-3..1e4", () => {
     assert.equal(formatFloat(1.5), "1.50");
     assert.equal(formatFloat(1e-5), "1.00e-05");

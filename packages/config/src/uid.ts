@@ -202,10 +202,18 @@ const cache = new WeakMap<object, string>();
 export function uid(value: unknown): string {
   const memo = isConfigInstance(value) ? cache.get(value) : undefined;
   if (memo !== undefined) return memo;
-  const root = new UidWalker().node(value);
-  const text = root.bracketed ? root.text.slice(1, -1) : root.text;
-  const result =
-    text === "" ? "default" : `${text}-${createHash("md5").update(root.exact).digest("hex").slice(0, 8)}`;
+  const result = uidWithDigest(value).uid;
   if (isConfigInstance(value)) cache.set(value, result);
   return result;
+}
+
+/**
+ * The uid and the full md5 (32 hex characters) of the exact canonical form, from one walk. The uid keeps
+ * 8 of them to stay readable; keys that must never collide (memoize) add the full digest.
+ */
+export function uidWithDigest(value: unknown): { uid: string; digest: string } {
+  const root = new UidWalker().node(value);
+  const text = root.bracketed ? root.text.slice(1, -1) : root.text;
+  const digest = createHash("md5").update(root.exact).digest("hex");
+  return { uid: text === "" ? "default" : `${text}-${digest.slice(0, 8)}`, digest };
 }
