@@ -6,9 +6,11 @@ import {
   type ApplyOptions,
   InfraContext,
   type InfraMethod,
+  infraKeyOf,
   markMethod,
   methodFor,
   ownerOf,
+  replaceMethod,
   setOwner,
 } from "@exca/task/kit";
 import { type MapResult, mapResult, ResultBoard } from "./call.js";
@@ -94,15 +96,9 @@ export class MapInfra extends Config(
     method: string,
     options: MapApplyOptions<InstanceType<C>, Item>,
   ): void {
-    const original = (cls.prototype as Record<string, unknown>)[method];
-    if (typeof original !== "function") throw new TypeError(`${cls.name} has no method "${method}"`);
-    const wrapper = wrapMapMethod(
-      original as InfraMethod["original"],
-      method,
-      options as MapApplyOptions<object, unknown>,
-      definitionSite(),
+    replaceMethod(cls, method, (original) =>
+      wrapMapMethod(original, method, options as MapApplyOptions<object, unknown>, definitionSite()),
     );
-    Object.defineProperty(cls.prototype, method, { value: wrapper, writable: true, configurable: true });
   }
 
   #context(): InfraContext {
@@ -165,7 +161,7 @@ function wrapMapMethod(
     keys.forEach((key, i) => {
       if (!byKey.has(key)) byKey.set(key, items[i]);
     });
-    const key = infraKeyOf(this, info);
+    const key = infraKeyOf(this, info, MapInfra);
     const context = new InfraContext(this, key, info);
     const state = mapStateOf(this, context.infra.mode as "cached");
     const board = new ResultBoard();
@@ -191,18 +187,4 @@ function wrapMapMethod(
   };
   markMethod(wrapper, info);
   return wrapper;
-}
-
-/** The MapInfra field an object's map method uses: the `infra` option, else the only MapInfra field. */
-function infraKeyOf(owner: object, info: InfraMethod): string {
-  if (info.options.infra !== undefined) return info.options.infra;
-  const fields = owner as Record<string, unknown>;
-  const keys = Object.keys(fields).filter((key) => fields[key] instanceof MapInfra);
-  if (keys.length === 1) return keys[0]!;
-  const name = owner.constructor.name;
-  throw new TypeError(
-    keys.length === 0
-      ? `${name}.${info.name} is a map method but ${name} has no MapInfra field (add infra: MapInfra.field())`
-      : `${name} has several MapInfra fields (${keys.join(", ")}): pass { infra: "<field>" } to @MapInfra.apply`,
-  );
 }

@@ -115,3 +115,36 @@ export function methodId(owner: object, info: InfraMethod): string {
   const cls = current === info.wrapper ? runtime : (info.definingClass ?? runtime);
   return `${cls.name}.${info.name}`;
 }
+
+/**
+ * The infra field of an object that a decorated method uses: the `infra` option, else the only field
+ * holding an instance of `infraClass`; a clear error otherwise.
+ */
+export function infraKeyOf(owner: object, info: InfraMethod, infraClass: Function): string {
+  if (info.options.infra !== undefined) return info.options.infra;
+  const fields = owner as Record<string, unknown>;
+  const keys = Object.keys(fields).filter((key) => fields[key] instanceof infraClass);
+  if (keys.length === 1) return keys[0]!;
+  const name = owner.constructor.name;
+  const infra = infraClass.name;
+  throw new TypeError(
+    keys.length === 0
+      ? `${name}.${info.name} is a ${info.kind} method but ${name} has no ${infra} field (add infra: ${infra}.field())`
+      : `${name} has several ${infra} fields (${keys.join(", ")}): pass { infra: "<field>" } to @${infra}.apply`,
+  );
+}
+
+/** Replaces a method on a class's prototype by its decorated form (the decorator-free `applyTo`). */
+export function replaceMethod(
+  cls: Function,
+  method: string,
+  wrap: (original: InfraMethod["original"]) => Function,
+): void {
+  const original = (cls.prototype as Record<string, unknown>)[method];
+  if (typeof original !== "function") throw new TypeError(`${cls.name} has no method "${method}"`);
+  Object.defineProperty(cls.prototype, method, {
+    value: wrap(original as InfraMethod["original"]),
+    writable: true,
+    configurable: true,
+  });
+}

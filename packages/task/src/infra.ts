@@ -1,6 +1,15 @@
 import { ConfDict, Config, Type, toConfig } from "@exca/config";
 import { definitionSite } from "@exca/executors";
-import { type ApplyOptions, type InfraMethod, markMethod, methodFor, ownerOf, setOwner } from "./binding.js";
+import {
+  type ApplyOptions,
+  type InfraMethod,
+  infraKeyOf,
+  markMethod,
+  methodFor,
+  ownerOf,
+  replaceMethod,
+  setOwner,
+} from "./binding.js";
 import { TaskContext } from "./context.js";
 import { commonInfraFields, NON_UID_INFRA_FIELDS } from "./fields.js";
 import { iterCached } from "./iter-cached.js";
@@ -59,15 +68,9 @@ export class TaskInfra extends Config(
     method: string,
     options: ApplyOptions<InstanceType<C>> = {},
   ): void {
-    const original = (cls.prototype as Record<string, unknown>)[method];
-    if (typeof original !== "function") throw new TypeError(`${cls.name} has no method "${method}"`);
-    const wrapper = wrapMethod(
-      original as InfraMethod["original"],
-      method,
-      options as ApplyOptions,
-      definitionSite(),
+    replaceMethod(cls, method, (original) =>
+      wrapMethod(original, method, options as ApplyOptions, definitionSite()),
     );
-    Object.defineProperty(cls.prototype, method, { value: wrapper, writable: true, configurable: true });
   }
 
   #context(): TaskContext {
@@ -137,23 +140,9 @@ function wrapMethod(
   const info: InfraMethod = { kind: "task", name, original, options, site };
   const wrapper = async function (this: object, ...args: unknown[]): Promise<unknown> {
     if (args.length > 0) throw new TypeError(`${name}() is a task method: it takes no arguments`);
-    const key = infraKeyOf(this, info);
+    const key = infraKeyOf(this, info, TaskInfra);
     return runTask(new TaskContext(this, key, info));
   };
   markMethod(wrapper, info);
   return wrapper;
-}
-
-/** The infra field of an object that a method uses: the `infra` option, else the only TaskInfra field. */
-function infraKeyOf(owner: object, info: InfraMethod): string {
-  if (info.options.infra !== undefined) return info.options.infra;
-  const fields = owner as Record<string, unknown>;
-  const keys = Object.keys(fields).filter((key) => fields[key] instanceof TaskInfra);
-  if (keys.length === 1) return keys[0]!;
-  const name = owner.constructor.name;
-  throw new TypeError(
-    keys.length === 0
-      ? `${name}.${info.name} is a task method but ${name} has no TaskInfra field (add infra: TaskInfra.field())`
-      : `${name} has several TaskInfra fields (${keys.join(", ")}): pass { infra: "<field>" } to @TaskInfra.apply`,
-  );
 }
