@@ -123,7 +123,23 @@ replace_file() {
   mv -f "$path.new" "$path"
 }
 
+# munged and mariadbd run as their own users, which need to traverse '/' to reach their libraries
+# and files. Some sandboxes make '/' mode 700 (then munged dies with "libmunge.so.2: Permission
+# denied", and munged refuses a socket under a directory that not all can search): give group and
+# others search permission on '/', never read permission.
+let_service_users_traverse_root() {
+  local mode
+  mode=$(stat -c %a /)
+  if (((8#$mode & 8#011) != 8#011)); then
+    chmod go+x /
+    say "'/' was mode $mode: gave group and others search permission (go+x) so munge and mysql reach their files"
+  fi
+  setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged --version >/dev/null 2>&1 ||
+    fail "user munge cannot run /usr/sbin/munged: $(setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged --version 2>&1 | head -n 1)"
+}
+
 start_munge() {
+  let_service_users_traverse_root
   install -d -o munge -g munge -m 755 /run/munge
   install -d -o munge -g munge -m 700 /var/log/munge /etc/munge
   install -d -o munge -g munge -m 711 /var/lib/munge
@@ -220,13 +236,15 @@ start_accounting() {
       say "using the MariaDB server that was already running"
     else
       install -d -o mysql -g mysql -m 755 /run/mysqld
+      # Its own temporary folder: some sandboxes make /tmp mode 700, which user mysql cannot write.
+      install -d -o mysql -g mysql -m 700 /run/mysqld/tmp
       if [ ! -d /var/lib/mysql/mysql ]; then
-        mariadb-install-db --user=mysql --datadir=/var/lib/mysql >"$EXCA_SLURM_LOGS/mariadb-install.log" 2>&1 ||
+        TMPDIR=/run/mysqld/tmp mariadb-install-db --user=mysql --datadir=/var/lib/mysql >"$EXCA_SLURM_LOGS/mariadb-install.log" 2>&1 ||
           fail "mariadb-install-db failed (log: $EXCA_SLURM_LOGS/mariadb-install.log)"
       fi
       # Unix socket only: no TCP port 3306 to clash with another server.
       launch mariadbd mariadbd /usr/sbin/mariadbd --user=mysql --skip-networking --socket="$MYSQL_SOCKET" \
-        --pid-file=/run/mysqld/mysqld.pid --innodb-lock-wait-timeout=900
+        --pid-file=/run/mysqld/mysqld.pid --tmpdir=/run/mysqld/tmp --innodb-lock-wait-timeout=900
     fi
   fi
   await MariaDB mariadb_up
