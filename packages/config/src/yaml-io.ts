@@ -1,6 +1,27 @@
+import { createRequire } from "node:module";
 import { failAt } from "./errors.js";
-import { parse, parseDocument } from "./vendor.js";
 import { emitYaml } from "./yaml-emit.js";
+
+type YamlParser = Pick<typeof import("yaml"), "parse" | "parseDocument">;
+const requireHere = createRequire(import.meta.url);
+let yamlParser: YamlParser | undefined;
+
+/**
+ * The YAML parser, loaded on first use: most processes (workers, cache readers) never parse YAML, and
+ * loading it costs ~6 ms. The build bundles it into dist/vendor-yaml.cjs (tooling/bundle-vendor.mjs);
+ * without that step, the package itself is loaded. exca writes YAML with its own emitter.
+ */
+function yaml(): YamlParser {
+  if (yamlParser === undefined) {
+    try {
+      yamlParser = requireHere("./vendor-yaml.cjs") as YamlParser;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+      yamlParser = requireHere("yaml") as YamlParser;
+    }
+  }
+  return yamlParser;
+}
 
 const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyErrors: true } as const;
 
@@ -10,7 +31,7 @@ const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyEr
  */
 export function parseYaml(text: string, subject = "YAML"): unknown {
   if (typeof text !== "string") return failAt(subject, "", `expected YAML text, got ${typeof text}`);
-  const doc = parseDocument(text, PARSE_OPTIONS);
+  const doc = yaml().parseDocument(text, PARSE_OPTIONS);
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
     const line = problem.linePos?.[0]?.line;
@@ -31,7 +52,7 @@ export function parseYaml(text: string, subject = "YAML"): unknown {
 /** Reads a command-line value as a YAML scalar (`3`, `true`, `[1, 2]`), or keeps it as a string. */
 export function parseYamlScalar(text: string): unknown {
   try {
-    return parse(text, PARSE_OPTIONS) ?? text;
+    return yaml().parse(text, PARSE_OPTIONS) ?? text;
   } catch {
     return text;
   }

@@ -7,10 +7,14 @@ const internalRoots = new Set<string>();
 
 /**
  * Frames of a package's own code are skipped when looking for user code. Give the package root: its
- * `dist/` and, since source maps may rewrite frames to the sources, its `src/` are internal.
+ * `dist/` and, since source maps may rewrite frames to the sources, its `src/` are internal. Code that
+ * passes `new URL("..", import.meta.url)` from its bundle (dist/bundle/) gives `dist/`: that means the root.
  */
 export function registerInternalPackage(rootUrl: string): void {
-  const root = rootUrl.startsWith("file:") ? fileURLToPath(rootUrl) : rootUrl;
+  const root = (rootUrl.startsWith("file:") ? fileURLToPath(rootUrl) : rootUrl).replace(
+    /[/\\]dist[/\\]?$/,
+    "",
+  );
   internalRoots.add(join(root, "dist") + sep);
   internalRoots.add(join(root, "src") + sep);
 }

@@ -36,4 +36,7 @@ export async function runMapJob(spec: JobSpec): Promise<void> {
 }
 
 /** The handler reference that map JobSpecs carry. */
-export const MAP_HANDLER = { moduleUrl: import.meta.url, exportName: "runMapJob" } as const;
+export const MAP_HANDLER = {
+  moduleUrl: new URL("./handler.js", import.meta.url).href,
+  exportName: "runMapJob",
+} as const;

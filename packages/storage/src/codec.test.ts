@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Unpackr } from "msgpackr";
 import { checkKey, checkValue, decodeValue, encodeValue, KIND } from "./codec.js";
 import { CacheError } from "./errors.js";
 import { pack, unpack } from "./msgpack.js";
 import { typedArrayFrom } from "./typed-arrays.js";
+import { Unpackr } from "./vendor.js";
 
 describe("checkValue", () => {
   it("names the key and the path of what msgpack cannot bring back", () => {

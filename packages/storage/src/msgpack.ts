@@ -1,4 +1,4 @@
-import { Packr, Unpackr } from "msgpackr";
+import { Packr, Unpackr } from "./vendor.js";
 import { CacheError, quoteKey } from "./errors.js";
 
 // Records keep plain objects apart from Maps (decoded with mapsAsObjects: false); structured clone

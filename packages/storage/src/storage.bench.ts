@@ -19,9 +19,9 @@ import {
   runChild,
   timeIt,
 } from "@exca/bench";
-import { Unpackr } from "msgpackr";
 import { CacheDict } from "./index.js";
 import { pack } from "./msgpack.js";
+import { Unpackr } from "./vendor.js";
 
 const SMALL = 20_000;
 const ARRAYS = 2_000;

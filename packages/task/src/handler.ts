@@ -70,4 +70,7 @@ function methodInfoOnChain(owner: object, name: string): ReturnType<typeof metho
 }
 
 /** The handler reference that task JobSpecs carry. */
-export const TASK_HANDLER = { moduleUrl: import.meta.url, exportName: "runTaskJob" } as const;
+export const TASK_HANDLER = {
+  moduleUrl: new URL("./handler.js", import.meta.url).href,
+  exportName: "runTaskJob",
+} as const;
