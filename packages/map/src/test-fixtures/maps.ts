@@ -50,14 +50,6 @@ export class NumberMap extends Config({ infra: MapInfra.field({ version: "1" }) 
   }
 }
 
-/** One 16 KiB Float32Array per item. */
-export class ArrayMap extends Config({ infra: MapInfra.field({ version: "1" }) }) {
-  @MapInfra.apply({ itemUid: (item: number) => String(item) })
-  *process(items: number[]): Generator<Float32Array> {
-    for (const item of items) yield new Float32Array(4096).fill(item);
-  }
-}
-
 /** CPU-bound: about `work` ms of arithmetic per item. */
 export class BusyMap extends Config({
   work: Type.Integer({ default: 5 }),
