@@ -3,7 +3,7 @@ import type { SlurmCli } from "./cli.js";
 import { SlurmCommandError } from "./errors.js";
 import type { StateSource } from "./options.js";
 import { baseId, parseSacct, parseSqueue } from "./parse.js";
-import { NOT_FOUND, type SlurmStatus } from "./states.js";
+import { mayBeRequeued, NOT_FOUND, type SlurmStatus } from "./states.js";
 
 const log = getLogger("slurm");
 
@@ -15,7 +15,7 @@ export interface Watched {
 
 /**
  * Reads the states of many jobs at once: one `sacct` call for all of them, plus one `squeue` call for
- * the jobs sacct cannot tell about (not recorded yet, preempted, or accounting disabled).
+ * the jobs sacct cannot tell about (not recorded yet, preempted or node failed, or accounting disabled).
  */
 export class StateReader {
   readonly #cli: SlurmCli;
@@ -36,8 +36,8 @@ export class StateReader {
     const now = Date.now();
     const unsure = jobs.filter((job) => {
       const status = statuses.get(job.id);
-      // A preempted job may have been requeued: squeue knows whether it is pending again.
-      if (status !== undefined) return status.state === "PREEMPTED";
+      // A job preempted or whose node failed may have been requeued: squeue knows if it is pending again.
+      if (status !== undefined) return mayBeRequeued(status);
       return fromSacct === undefined || now - job.since >= this.#graceMs;
     });
     if (unsure.length === 0) return statuses;

@@ -34,9 +34,20 @@ const STATES: Record<string, JobState> = {
   COMPLETED: "completed",
   CANCELLED: "cancelled",
   TIMEOUT: "timeout",
-  // PREEMPTED counts as failed once squeue confirms the job was not requeued (see the state source).
+  // PREEMPTED (like NODE_FAIL) counts as failed once squeue confirms the job was not requeued.
   PREEMPTED: "failed",
 };
+
+/**
+ * States sacct reports for a job that Slurm may have requeued (requeueable batch jobs are, by default):
+ * for a few seconds sacct still shows the ended run, while squeue already shows the job PENDING again.
+ */
+const MAYBE_REQUEUED = new Set(["PREEMPTED", "NODE_FAIL"]);
+
+/** True when only squeue can tell whether the job ended for good or was requeued (see {@link MAYBE_REQUEUED}). */
+export function mayBeRequeued(status: SlurmStatus): boolean {
+  return MAYBE_REQUEUED.has(status.state);
+}
 
 /** The executor state of a Slurm state; the unknown ones count as pending (they come and go). */
 export function jobState(status: SlurmStatus): JobState {

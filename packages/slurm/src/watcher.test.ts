@@ -48,6 +48,33 @@ describe("state watcher", () => {
     assert.equal(source.asked.length, 1);
   });
 
+  it("does not end a job requeued after running: REQUEUED and PENDING again, then RUNNING, COMPLETED", async () => {
+    const states = ["RUNNING", "REQUEUED", "PENDING", "PENDING", "RUNNING", "COMPLETED"];
+    const seen: string[] = [];
+    const watcher = new StateWatcher(
+      async (jobs) => {
+        const state = states[Math.min(seen.length, states.length - 1)]!;
+        seen.push(state);
+        return new Map(jobs.map((job) => [job.id, { state }]));
+      },
+      { first: 5, max: 5, factor: 1 },
+    );
+    watcher.watch("21", { state: "PENDING" });
+    let ended = false;
+    const final = watcher.ended("21").then((status) => {
+      ended = true;
+      return status;
+    });
+    while (seen.length < 4) {
+      assert.equal(ended, false, `ended after ${seen.join(" ")}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.deepEqual(await watcher.status("21"), { state: "PENDING" });
+    assert.equal(ended, false);
+    assert.deepEqual(await final, { state: "COMPLETED" });
+    assert.deepEqual(seen, states);
+  });
+
   it("goes on polling when a query fails", async () => {
     let calls = 0;
     const watcher = new StateWatcher(

@@ -1,10 +1,11 @@
 // Helpers of the tests that need a real Slurm cluster (tooling/slurm/start.sh starts one).
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { promisify } from "node:util";
+import type { Job } from "@exca/executors";
 import { type SlurmExecutor, type SlurmExecutorOptions, slurmExecutor } from "../index.js";
 import { onPath } from "../on-path.js";
 
@@ -78,4 +79,39 @@ export async function withStderr<T>(result: Promise<T>): Promise<T> {
       ? error
       : new Error(`${(error as Error).message}\n--- job stderr ---\n${stderr}`, { cause: error });
   }
+}
+
+/** The executor's own view of a job found by id: it shares the watcher of the jobs the executor submitted. */
+export function follow(executor: SlurmExecutor, jobId: string): Job {
+  return executor.reattach({
+    executor: "slurm",
+    jobId,
+    host: hostname(),
+    submittedAt: new Date().toISOString(),
+  });
+}
+
+/**
+ * Lets a requeued job start at once: Slurm holds a requeued job back about two minutes (it is PENDING
+ * with reason BeginTime), which would make the requeue tests slow.
+ */
+export async function startNow(jobId: string): Promise<void> {
+  await promisify(execFile)("scontrol", ["update", `jobid=${jobId}`, "starttime=now"]);
+}
+
+/**
+ * Waits until `job` runs and has printed `printed` (its logs read through `logs`); fails at once, with
+ * its stderr, when it ends before.
+ */
+export async function untilRunning(
+  job: Job,
+  logs: { stdout(): Promise<string>; stderr(): Promise<string> },
+  printed: RegExp,
+): Promise<void> {
+  await until(async () => {
+    const state = await job.state();
+    if (state !== "pending" && state !== "running")
+      throw new Error(`job ${job.jobId} ended ${state} before printing ${printed}:\n${await logs.stderr()}`);
+    return state === "running" && printed.test(await logs.stdout());
+  });
 }
