@@ -6,6 +6,7 @@ export type { ExportOptions } from "./export.js";
 export { toConfig } from "./export.js";
 export type { Logger, LogLevel, LogRecord, LogSink } from "./log.js";
 export { getLogger, setLogLevel, setLogSink } from "./log.js";
+export { randomHex } from "./random-hex.js";
 export type {
   AnyConfigClass,
   ConfigClass,

@@ -1,5 +1,5 @@
-import { Packr, Unpackr } from "./vendor.js";
 import { CacheError, quoteKey } from "./errors.js";
+import { Packr, Unpackr } from "./vendor.js";
 
 // Records keep plain objects apart from Maps (decoded with mapsAsObjects: false); structured clone
 // references are refused when reading, and no extension other than msgpackr's built-in data types is known.

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
+import { randomHex } from "@exca/config";
 import { CacheError } from "./errors.js";
 
 /** Suffix of the index file of a shard. */
@@ -19,7 +19,7 @@ export const activeWriters = new Set<string>();
 
 /** A fresh shard name, `<host>-<pid>-<12 hex>`: unique per process and per write call. */
 export function newWriterId(): string {
-  return `${HOST}-${process.pid}-${randomBytes(6).toString("hex")}`;
+  return `${HOST}-${process.pid}-${randomHex(6)}`;
 }
 
 /** True when nothing more will be appended to the shard of writer `id` (the process is gone or done). */

@@ -108,10 +108,10 @@ export class ShardWriter {
   close(): boolean {
     if (this.#closed) return this.#indexFd >= 0;
     try {
-      this.flush();
-      if (this.#indexFd >= 0) {
+      if (this.#frames.payloadSize > 0 || this.#indexFd >= 0) {
+        // The seal travels in the last frame: one write for both (a frame is all or nothing).
         this.#addMarker(KIND_SEAL, "");
-        writeAll(this.#indexFd, this.#frames.take());
+        this.flush();
         if (this.#settings.fsync) this.#syncAll();
       }
     } finally {

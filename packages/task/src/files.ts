@@ -10,6 +10,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  unlinkSync,
   writeFileSync,
 } from "node:fs";
 import { dirname } from "node:path";
@@ -61,7 +62,10 @@ export function writeFailure(error: unknown, path: string): unknown {
   return new CacheError(`cannot write ${path}: ${(error as Error).message}`, { file: path, cause: error });
 }
 
-/** Writes `content` to a new temporary file next to `path`, then hands it to `publish`; the temp file never stays. */
+/**
+ * Writes `content` to a new temporary file next to `path`, then hands it to `publish`, which leaves no
+ * temp file behind when it succeeds (without an extra stat per file); after a failure it is removed here.
+ */
 function viaTempFile<T>(
   path: string,
   content: string | Uint8Array,
@@ -74,9 +78,8 @@ function viaTempFile<T>(
     if (permissions !== undefined) chmodSync(tmp, permissions & 0o666);
     return publish(tmp);
   } catch (error) {
-    throw writeFailure(error, path);
-  } finally {
     rmSync(tmp, { force: true });
+    throw writeFailure(error, path);
   }
 }
 
@@ -91,13 +94,15 @@ export function writeAtomic(path: string, content: string | Uint8Array, permissi
  */
 export function createExclusive(path: string, content: string, permissions?: number): boolean {
   return viaTempFile(path, content, permissions, (tmp) => {
+    let created = true;
     try {
       linkSync(tmp, path);
-      return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      created = false;
     }
+    unlinkSync(tmp);
+    return created;
   });
 }
 

@@ -18,11 +18,17 @@ export class TaskResults {
 
   constructor(uidFolder: string, permissions: number | undefined) {
     this.folder = join(uidFolder, "result");
-    this.#store = new CacheDict({ folder: this.folder, permissions, refreshIntervalMs: 0 });
+    // Refreshed once per read() below, rather than by each has() that misses.
+    this.#store = new CacheDict({
+      folder: this.folder,
+      permissions,
+      refreshIntervalMs: Number.POSITIVE_INFINITY,
+    });
   }
 
   /** The stored outcome, or undefined when the job has not finished (or never ran). */
   async read(): Promise<Stored | undefined> {
+    await this.#store.refresh();
     if (this.#store.has(VALUE)) {
       const value = await this.#store.get(VALUE, MISSING);
       if (value !== MISSING) return { ok: true, value };

@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { cp, mkdir, symlink } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { getLogger } from "@exca/config";
+import { getLogger, randomHex } from "@exca/config";
 import type { JobSpec } from "@exca/executors";
 import type { TaskContext } from "./context.js";
 import { makeFolder } from "./files.js";
@@ -20,7 +19,7 @@ export function prepareWorkdir(context: TaskContext): Promise<string | undefined
   const workdir = context.infra.workdir;
   if (workdir === undefined) return Promise.resolve(undefined);
   const methodFolder = dirname(context.uidFolder());
-  const stamp = `${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString("hex")}`;
+  const stamp = `${new Date().toISOString().slice(0, 10)}-${randomHex(3)}`;
   const target = workdir.folder ?? join(methodFolder, "code", stamp);
   const key = `${methodFolder}\n${JSON.stringify(workdir)}`;
   let copy = copies.get(key);
