@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { flatten, getLogger, parseYaml, simplify, toYaml } from "@exca/config";
 import { CacheError } from "@exca/storage";
@@ -70,8 +70,7 @@ export function checkConfigFiles(folder: string, views: ConfigViews, permissions
   if (writeUid) writeAtomic(uidPath, uidText, permissions);
   if (writeFull) writeAtomic(fullPath, fullText, permissions);
   const configPath = join(folder, "config.yaml");
-  if (writeFull || readText(configPath) === undefined)
-    writeAtomic(configPath, toYaml(views.config), permissions);
+  if (writeFull || !existsSync(configPath)) writeAtomic(configPath, toYaml(views.config), permissions);
 }
 
 /** A value left out of the uid (equal to its default) must have the default it had when the cache was made. */

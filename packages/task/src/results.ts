@@ -15,10 +15,11 @@ const ERROR = "error";
 export class TaskResults {
   readonly folder: string;
   readonly #store: CacheDict;
+  #readBefore = false;
 
   constructor(uidFolder: string, permissions: number | undefined) {
     this.folder = join(uidFolder, "result");
-    // Refreshed once per read() below, rather than by each has() that misses.
+    // Refreshed by read() below, rather than by each has() that misses.
     this.#store = new CacheDict({
       folder: this.folder,
       permissions,
@@ -28,7 +29,9 @@ export class TaskResults {
 
   /** The stored outcome, or undefined when the job has not finished (or never ran). */
   async read(): Promise<Stored | undefined> {
-    await this.#store.refresh();
+    // The first has() loads the index; later reads refresh it only when it holds no outcome yet.
+    if (this.#readBefore && !this.#store.has(VALUE) && !this.#store.has(ERROR)) await this.#store.refresh();
+    this.#readBefore = true;
     if (this.#store.has(VALUE)) {
       const value = await this.#store.get(VALUE, MISSING);
       if (value !== MISSING) return { ok: true, value };
