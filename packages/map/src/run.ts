@@ -53,7 +53,8 @@ export async function runMap(run: MapRun): Promise<void> {
     }
     state.mode = "cached";
   }
-  const missing = store === null ? [...keys] : keys.filter((key) => !store.has(key));
+  // One index lookup per key: what is stored goes on the board now, the rest is computed.
+  const missing = store === null ? [...keys] : await loadResults(run, store);
   if (state.mode === "readOnly" && missing.length > 0) {
     throw new Error(
       `mode readOnly: ${missing.length} of ${keys.length} items are not computed (e.g. ${JSON.stringify(missing[0])}) in ${context.uid()}`,
@@ -67,6 +68,7 @@ export async function runMap(run: MapRun): Promise<void> {
   const progress = new Progress(missing.length, context.jobName(), values.progress);
   if (missing.length > 0) await computeMissing(run, store, missing, progress);
   if (store !== null) {
+    // What was computed here is on the board already; what other processes computed is read now.
     let unreadable = await loadResults(run, store);
     // Damaged results (storage warned, naming the file) read as missing from now on: compute them again.
     if (unreadable.length > 0 && state.mode !== "readOnly") {
@@ -83,9 +85,18 @@ export async function runMap(run: MapRun): Promise<void> {
 
 const MISSING = Symbol("missing");
 
-/** Puts the stored results of the call's keys on its board; returns the keys that could not be read. */
+/**
+ * Puts the stored results of the call's keys not on its board yet there; returns the keys that are not
+ * stored or could not be read.
+ */
 async function loadResults(run: MapRun, store: CacheDict): Promise<string[]> {
-  const pending = run.keys.filter((key) => !run.board.values.has(key));
+  const onBoard = run.board.values;
+  const pending =
+    onBoard.size === 0
+      ? run.keys
+      : onBoard.size === run.keys.length
+        ? []
+        : run.keys.filter((key) => !onBoard.has(key));
   const loaded = await store.getMany(pending, MISSING);
   const unreadable: string[] = [];
   pending.forEach((key, i) => {
