@@ -1,13 +1,13 @@
 // MapInfra benchmarks (`pnpm bench` in packages/map).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchResult, dropPageCache, measure, peakRssMb, report, resultOf } from "@exca/bench";
 import { Config } from "@exca/config";
 import { MapInfra } from "./index.js";
-import { BusyMap, NumberMap } from "./test-fixtures/maps.js";
+import { NumberMap } from "./test-fixtures/maps.js";
 
 const self = fileURLToPath(import.meta.url);
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
@@ -154,29 +154,5 @@ results.push({
   ...resultOf("map: 1,000,000 small items read back, fresh process", MILLION, bigRead.seconds),
   peakRssMb: bigRead.peakRssMb,
 });
-const BUSY = 200;
-const inline = await measure(
-  "map: CPU-bound 200 x 5 ms, inline",
-  BUSY,
-  (folder) => new BusyMap({ infra: { folder } }).process(range(0, BUSY)),
-  {
-    setup: fresh,
-    runs: 1,
-  },
-);
-const pool = await measure(
-  `map: CPU-bound 200 x 5 ms, process pool (${availableParallelism()} cores)`,
-  BUSY,
-  (folder) =>
-    new BusyMap({
-      infra: { folder, cluster: "process", maxJobs: availableParallelism(), progress: false },
-    }).process(range(0, BUSY)),
-  { setup: fresh, runs: 1 },
-);
-const speedup = inline.seconds / pool.seconds;
-pool.target = ">= 1.6x inline";
-pool.ok = speedup >= 1.6;
-pool.scenario += ` speedup ${speedup.toFixed(2)}x`;
-results.push(inline, pool);
 rmSync(root, { recursive: true, force: true });
 report(results);

@@ -1,12 +1,12 @@
-// TaskInfra benchmarks (`pnpm bench` in packages/task): cold, warm from disk in a fresh process, RAM hits,
-// and child-process jobs end to end.
+// TaskInfra benchmarks (`pnpm bench` in packages/task): cold, warm from disk in a fresh process, RAM hits.
+// Jobs in child processes are measured through the umbrella package (packages/exca/src/exca.bench.ts).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchResult, measure, report, resultOf } from "@exca/bench";
-import { SlowTask, TutorialTask } from "./test-fixtures/tasks.js";
+import { TutorialTask } from "./test-fixtures/tasks.js";
 
 const N = 200;
 const tasks = (folder: string): TutorialTask[] =>
@@ -57,28 +57,6 @@ results.push(
       for (let i = 0; i < hits; i++) await hot[i % N]!.process();
     },
     { target: { perItemUsAtMost: 2 } },
-  ),
-);
-let job = 0;
-results.push(
-  await measure(
-    "task: one child-process job end to end",
-    1,
-    () => new SlowTask({ value: job++, infra: { folder: join(root, "proc"), cluster: "process" } }).process(),
-    { target: { perItemUsAtMost: 150_000 } },
-  ),
-);
-results.push(
-  await measure(
-    "task: 20 child-process jobs on 2 cores (per job)",
-    20,
-    () =>
-      Promise.all(
-        Array.from({ length: 20 }, () =>
-          new SlowTask({ value: job++, infra: { folder: join(root, "proc"), cluster: "process" } }).process(),
-        ),
-      ),
-    { runs: 3 },
   ),
 );
 rmSync(root, { recursive: true, force: true });

@@ -49,19 +49,3 @@ export class NumberMap extends Config({ infra: MapInfra.field({ version: "1" }) 
     for (const item of items) yield item * 2;
   }
 }
-
-/** CPU-bound: about `work` ms of arithmetic per item. */
-export class BusyMap extends Config({
-  work: Type.Integer({ default: 5 }),
-  infra: MapInfra.field({ version: "1" }),
-}) {
-  @MapInfra.apply({ itemUid: (item: number) => String(item) })
-  *process(items: number[]): Generator<number> {
-    for (const item of items) {
-      const end = performance.now() + this.work;
-      let x = item;
-      while (performance.now() < end) x = (x * 1103515245 + 12345) % 2147483648;
-      yield x;
-    }
-  }
-}
