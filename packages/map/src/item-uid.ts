@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** The smallest `itemUidMaxLength` accepted: below it a shortened uid would not fit its own marks. */
 export const MIN_ITEM_UID_LENGTH = 32;
@@ -13,7 +13,7 @@ export function shortenItemUid(uid: string, maxLength: number): string {
   // Never cut a surrogate pair in two: a lone surrogate cannot be stored.
   const end = isHighSurrogate(uid.charCodeAt(cut - 1)) ? cut - 1 : cut;
   const start = isLowSurrogate(uid.charCodeAt(uid.length - cut)) ? uid.length - cut + 1 : uid.length - cut;
-  const digest = createHash("md5").update(uid).digest("hex").slice(0, 8);
+  const digest = hash("md5", uid, "hex").slice(0, 8);
   const short = `${uid.slice(0, end)}..${start - end}..${uid.slice(start)}-${digest}`;
   return short.length < uid.length ? short : uid;
 }

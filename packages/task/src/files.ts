@@ -3,11 +3,14 @@
 import {
   accessSync,
   chmodSync,
+  closeSync,
   constants,
   existsSync,
   linkSync,
   mkdirSync,
+  openSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   unlinkSync,
@@ -106,11 +109,27 @@ export function createExclusive(path: string, content: string, permissions?: num
   });
 }
 
-/** A file's text, or undefined when it cannot be read. */
+const SMALL_FILE_BYTES = 64 << 10;
+const smallFileBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+
+/**
+ * A file's text, or undefined when it cannot be read. Small files (config YAML, job records) take one
+ * read (a short read of a regular file is its end), where readFileSync reads again to see the end.
+ */
 export function readText(path: string): string | undefined {
+  let fd: number;
   try {
-    return readFileSync(path, "utf8");
+    fd = openSync(path, "r");
   } catch {
     return undefined;
+  }
+  try {
+    const length = readSync(fd, smallFileBuffer, 0, SMALL_FILE_BYTES, 0);
+    if (length < SMALL_FILE_BYTES) return smallFileBuffer.toString("utf8", 0, length);
+    return readFileSync(fd, "utf8");
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
