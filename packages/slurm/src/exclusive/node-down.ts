@@ -11,8 +11,6 @@
 // With ReturnToService=2 (tooling/slurm/start.sh) the node comes back as soon as slurmd answers.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { getExecutor, registerExecutor } from "@exca/executors";
@@ -28,6 +26,12 @@ import {
   untilRunning,
   withStderr,
 } from "../test-fixtures/cluster.js";
+import {
+  assertRanTwiceThenCached,
+  assertStaysPending,
+  cancel,
+  startCounted,
+} from "../test-fixtures/requeued.js";
 import { type Ran, SlowTask } from "../test-fixtures/tasks.js";
 
 const run = promisify(execFile);
@@ -85,52 +89,20 @@ describe("slurm: the node of a running job set DOWN (run alone)", needsSlurm(), 
   const folders = tempFolders("exca-slurm-node-down-");
 
   it("a job requeued by Slurm stays unfinished, then completes once the node is back", async () => {
-    const dir = folders.next();
-    await mkdir(dir, { recursive: true });
-    const countFile = join(dir, "runs");
-    const config = { value: 11, ms: 8000, countFile };
-    const task = new SlowTask({ ...config, infra: { folder: join(dir, "cache"), cluster: "slurm" } });
-    const job = await task.infra.job<Ran>();
-    const watched = follow(slurm(), job.jobId);
-    let settled = false;
-    const result = withStderr(job.result()).finally(() => {
-      settled = true;
-    });
-    result.catch(() => undefined); // awaited below; a failure there must not also be unhandled
-    let ended = false;
+    const counted = await startCounted(slurm(), folders.next(), 11, 8000);
     let node: string | undefined;
     try {
-      await untilRunning(watched, job, /computing 11/);
-      node = await nodeOf(job.jobId);
-      await setDown(node, job.jobId);
-      await until(async () => (await watched.state()) !== "running");
-      assert.equal(await watched.state(), "pending");
+      node = await nodeOf(counted.job.jobId);
+      await setDown(node, counted.job.jobId);
       // Until past sacct's NODE_FAIL row (about 2 s): the job stays pending, not failed.
-      const polls = slurm().stats().polls;
-      await until(async () => slurm().stats().polls >= polls + 12 || (await watched.state()) !== "pending");
-      assert.equal(await watched.state(), "pending");
-      assert.equal(await job.done(), false);
-      assert.equal(await task.infra.status(), "running");
-      assert.equal(settled, false, "job.result() did not settle while the job was requeued");
+      await assertStaysPending(counted, slurm(), 12);
       await backInService(node);
-      await startNow(job.jobId);
-      const ran = await result;
-      assert.equal(ran.value, 11);
-      assert.equal(ran.slurmJobId, job.jobId);
-      assert.deepEqual(await watched.wait(), { state: "completed" });
-      ended = true;
+      await startNow(counted.job.jobId);
+      await assertRanTwiceThenCached(counted, slurm(), /CANCELLED AT .* DUE TO NODE FAILURE/);
     } finally {
       if (node !== undefined) await backInService(node);
-      // A failed test must not leave the job behind, pending, to run two minutes later.
-      if (!ended) await run("scancel", [job.jobId]).catch(() => undefined);
+      if (!counted.settled()) await cancel(counted);
     }
-    assert.deepEqual((await readFile(countFile, "utf8")).trim().split("\n"), [job.jobId, job.jobId]);
-    assert.match(await job.stderr(), /CANCELLED AT .* DUE TO NODE FAILURE/);
-    assert.equal(await task.infra.status(), "completed");
-    const calls = slurm().stats().sbatch;
-    const again = new SlowTask({ ...config, infra: { folder: task.infra.folder!, cluster: "slurm" } });
-    assert.deepEqual(await again.process(), await result, "read from the cache");
-    assert.equal(slurm().stats().sbatch, calls);
   });
 
   it("a job not requeued (--no-requeue) fails with NODE_FAIL and its id; mode retry computes it", async () => {
