@@ -29,8 +29,9 @@ export class TaskResults {
 
   /** The stored outcome, or undefined when the job has not finished (or never ran). */
   async read(): Promise<Stored | undefined> {
-    // The first has() loads the index; later reads refresh it only when it holds no outcome yet.
-    if (this.#readBefore && !this.#store.has(VALUE) && !this.#store.has(ERROR)) await this.#store.refresh();
+    // The first has() loads the index; later reads refresh it unless it holds a value (final until cleared;
+    // an error is not: another process may retry the task and store its value).
+    if (this.#readBefore && !this.#store.has(VALUE)) await this.#store.refresh();
     this.#readBefore = true;
     if (this.#store.has(VALUE)) {
       const value = await this.#store.get(VALUE, MISSING);

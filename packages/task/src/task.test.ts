@@ -131,6 +131,18 @@ describe("modes and cached failures", () => {
     assert.equal(await messageOf(make("cached")), forced);
   });
 
+  it("an object that saw a failure (keepInRam off) sees the retry another object stored", async () => {
+    const tmp = folder();
+    const watcher = new FailingTask({ infra: { folder: tmp, keepInRam: false } });
+    const messageOf = async (task: FailingTask): Promise<string> =>
+      ((await task.process().catch((e: unknown) => e)) as TaskError).message;
+    const first = await messageOf(watcher);
+    assert.equal(await watcher.infra.status(), "failed");
+    const retried = await messageOf(new FailingTask({ infra: { folder: tmp, mode: "retry" } }));
+    assert.notEqual(retried, first);
+    assert.equal(await messageOf(watcher), retried, "the stored error is read again, not remembered");
+  });
+
   it("retry keeps a success; force recomputes it once", async () => {
     const tmp = folder();
     const value = await new TutorialTask({ infra: { folder: tmp } }).process();
