@@ -1,6 +1,14 @@
 import { HOST, newJobId } from "./job-id.js";
 import { runHandler } from "./run-handler.js";
-import type { Executor, Job, JobOutcome, JobRecord, JobSpec, JobState } from "./types.js";
+import {
+  type Executor,
+  isEnded,
+  type Job,
+  type JobOutcome,
+  type JobRecord,
+  type JobSpec,
+  type JobState,
+} from "./types.js";
 import { reattachByPid } from "./watched-pid.js";
 
 /** In-process jobs of this process, so that reattaching from the same process finds the live job. */
@@ -46,7 +54,7 @@ class InProcessJob implements Job {
   }
 
   async done(): Promise<boolean> {
-    return this.#state !== "pending" && this.#state !== "running";
+    return isEnded(this.#state);
   }
 
   /** An in-process job cannot be interrupted; a lazy one that has not started is dropped. */

@@ -25,4 +25,5 @@ export type {
   ModuleRef,
   Resources,
 } from "./types.js";
+export { isEnded } from "./types.js";
 export { readLog } from "./watched-pid.js";

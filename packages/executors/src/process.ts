@@ -7,7 +7,16 @@ import { HOST, newJobId } from "./job-id.js";
 import { processStartTime, signalTree } from "./pid.js";
 import { Semaphore } from "./semaphore.js";
 import { fileMode, writeSpec } from "./spec-file.js";
-import type { Executor, ExecutorOptions, Job, JobOutcome, JobRecord, JobSpec, JobState } from "./types.js";
+import {
+  type Executor,
+  type ExecutorOptions,
+  isEnded,
+  type Job,
+  type JobOutcome,
+  type JobRecord,
+  type JobSpec,
+  type JobState,
+} from "./types.js";
 import { readLog, reattachByPid } from "./watched-pid.js";
 
 const log = getLogger("process");
@@ -113,14 +122,7 @@ class ChildJob implements Job {
   }
 
   #finish(outcome: JobOutcome): void {
-    if (
-      this.#state === "completed" ||
-      this.#state === "failed" ||
-      this.#state === "cancelled" ||
-      this.#state === "timeout"
-    ) {
-      return;
-    }
+    if (isEnded(this.#state)) return;
     this.#state = outcome.state;
     log.debug(`job ${this.jobId} ${outcome.state}${outcome.message ? `: ${outcome.message}` : ""}`);
     this.#settle(outcome);
@@ -150,7 +152,7 @@ class ChildJob implements Job {
   }
 
   async done(): Promise<boolean> {
-    return this.#state !== "pending" && this.#state !== "running";
+    return isEnded(this.#state);
   }
 
   async cancel(): Promise<void> {

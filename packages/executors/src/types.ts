@@ -56,6 +56,11 @@ export interface JobSpec {
 /** Where a job is in its life. */
 export type JobState = "pending" | "running" | "completed" | "failed" | "cancelled" | "timeout";
 
+/** True for the states a job ends in (everything but `pending` and `running`). */
+export function isEnded(state: JobState): state is JobOutcome["state"] {
+  return state !== "pending" && state !== "running";
+}
+
 /** How a job ended. */
 export interface JobOutcome {
   state: Exclude<JobState, "pending" | "running">;

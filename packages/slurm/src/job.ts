@@ -1,4 +1,4 @@
-import { type Job, type JobOutcome, type JobRecord, type JobState, readLog } from "@exca/executors";
+import { isEnded, type Job, type JobOutcome, type JobRecord, type JobState, readLog } from "@exca/executors";
 import type { SlurmCli } from "./cli.js";
 import { SlurmCommandError } from "./errors.js";
 import { isFinal, jobState, outcomeOf, type SlurmStatus } from "./states.js";
@@ -39,8 +39,7 @@ export class SlurmJob implements Job {
   }
 
   async done(): Promise<boolean> {
-    const state = await this.state();
-    return state !== "pending" && state !== "running";
+    return isEnded(await this.state());
   }
 
   /** `scancel`, then waits until Slurm reports the job ended. */

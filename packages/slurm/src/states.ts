@@ -1,4 +1,4 @@
-import type { JobOutcome, JobState } from "@exca/executors";
+import { isEnded, type JobOutcome, type JobState } from "@exca/executors";
 import { timeLimitMin } from "./sbatch-args.js";
 
 /** A job's state as Slurm reports it. */
@@ -61,8 +61,7 @@ export function jobState(status: SlurmStatus): JobState {
 
 /** True once the job will not change any more. */
 export function isFinal(status: SlurmStatus): boolean {
-  const state = jobState(status);
-  return state !== "pending" && state !== "running";
+  return isEnded(jobState(status));
 }
 
 /**
