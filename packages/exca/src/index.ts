@@ -53,5 +53,5 @@ export { CacheDict, CacheError } from "@exca/storage";
 export type { ApplyOptions, TaskStatus } from "@exca/task";
 export { TaskError, TaskInfra, TaskJob } from "@exca/task";
 export { isMain } from "./is-main.js";
-export type { WithInfra } from "./with-infra.js";
+export type { WithInfra, WithInfraOptions } from "./with-infra.js";
 export { withInfra } from "./with-infra.js";

@@ -32,6 +32,19 @@ describe("withInfra", () => {
     assert.throws(() => add.task({ a: 1, b: 2, infra: 3 } as never), Error);
   });
 
+  it("withInfra refuses an unnamed arrow function (issue 12.1)", async () => {
+    assert.throws(
+      () => withInfra(async (p: { a: number }) => p.a, { folder }),
+      /anonymous function needs a name.*\{ name: /,
+    );
+    // Two inline arrows with different bodies and their own names never share a cache cell.
+    const double = withInfra(async (p: { a: number }) => p.a * 2, { name: "double", folder });
+    const triple = withInfra(async (p: { a: number }) => p.a * 3, { name: "triple", folder });
+    assert.equal(await double({ a: 5 }), 10);
+    assert.equal(await triple({ a: 5 }), 15);
+    assert.notEqual(double.task({ a: 5 }).infra.uidFolder(), triple.task({ a: 5 }).infra.uidFolder());
+  });
+
   it("runs an exported function in a worker process", async () => {
     const result = await square
       .task({ x: 7 })

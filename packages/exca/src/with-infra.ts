@@ -7,6 +7,16 @@ registerInternalPackage(new URL("..", import.meta.url).href);
 
 type InfraInput = NonNullable<ConfigInput<(typeof TaskInfra)["shape"]>>;
 
+/** The infra fields of a {@link withInfra} task, plus the name of its cache folder. */
+export type WithInfraOptions = InfraInput & {
+  /**
+   * Names the function in its cache folder (`<module>.<name>.process,<version>`). Required for an
+   * anonymous function (an inline arrow): two different bodies must never share a cache cell.
+   * @default fn.name
+   */
+  name?: string;
+};
+
 /** A function with an infra: call it with its parameters; `.infra(params)` gives the task's infra. */
 export interface WithInfra<P extends Record<string, unknown>, R> {
   (params: P): Promise<Awaited<R>>;
@@ -24,15 +34,25 @@ export interface WithInfra<P extends Record<string, unknown>, R> {
  * For clusters other than in-process ones, export the result (`export const f = withInfra(...)`) so
  * that worker processes can import it.
  *
+ * An anonymous function (an inline arrow) needs `name`: its cache folder is named after it.
+ *
  * @example
- * export const heavy = withInfra(async (p: { a: number }) => p.a * 2, { folder: "cache", version: "1" });
+ * export const heavy = withInfra(async (p: { a: number }) => p.a * 2, { name: "heavy", folder: "cache", version: "1" });
  * await heavy({ a: 3 }); // computed once, then read from the cache
  */
 export function withInfra<P extends Record<string, unknown>, R>(
   fn: (params: P) => R | Promise<R>,
-  infra: InfraInput = {},
+  options: WithInfraOptions = {},
 ): WithInfra<P, R> {
-  const name = fn.name || "anonymous";
+  const { name: given, ...infra } = options;
+  const name = given ?? fn.name;
+  if (name === "" || !/^[A-Za-z_$][\w$-]*$/.test(name)) {
+    throw new TypeError(
+      name === ""
+        ? 'withInfra: an anonymous function needs a name, e.g. withInfra(async (p) => ..., { name: "heavy", ... }), or use a named function: its results are cached under that name'
+        : `withInfra: name ${JSON.stringify(name)} must be an identifier (letters, digits, _, $, -): it names a cache folder`,
+    );
+  }
   const site = definitionSite();
   const Base = Config(
     { infra: TaskInfra.field({ version: "1", ...infra }) },
