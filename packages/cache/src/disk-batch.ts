@@ -29,9 +29,10 @@ export class DiskBatch {
     return this.#pending.get(key);
   }
 
-  /** Queues one result; the batch is written `delayMs` after the first queued one. */
+  /** Queues one result; the batch is written `delayMs` after the first queued one (with a delay of 0, by `flush()`). */
   add(key: string, value: unknown): void {
     this.#pending.set(key, value);
+    if (this.#delayMs === 0) return;
     this.#timer ??= setTimeout(() => {
       void this.flush();
     }, this.#delayMs);

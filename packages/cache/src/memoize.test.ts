@@ -145,6 +145,25 @@ describe("memoize on disk", () => {
     assert.equal(square.calls, 1);
   });
 
+  it("a resolved call's result is on disk even when the process is SIGKILLed right after (issue 12.2)", async () => {
+    const folder = freshFolder();
+    const child = fileURLToPath(new URL("./test-fixtures/memo-killed.js", import.meta.url));
+    const { spawn } = await import("node:child_process");
+    const proc = spawn(process.execPath, [child, folder], { stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((resolve) => proc.on("exit", (code, signal) => resolve(signal ?? code)));
+    // The child prints "resolved" as soon as its call resolves, then idles: kill it at once.
+    await new Promise<void>((resolve) =>
+      proc.stdout.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("resolved")) resolve();
+      }),
+    );
+    proc.kill("SIGKILL");
+    assert.equal(await exited, "SIGKILL");
+    const reader = counted((p: { x: number }) => -1 * p.x);
+    assert.equal(await memoize(reader, { folder, name: "slow", version: "1" })({ x: 6 }), 36);
+    assert.equal(reader.calls, 0, "read from the dead process's folder, not recomputed");
+  });
+
   it("stores typed arrays and undefined results exactly", async () => {
     const folder = freshFolder();
     const make = counted((n: number) => (n === 0 ? undefined : new Float32Array(n).fill(n)));
@@ -160,7 +179,7 @@ describe("memoize on disk", () => {
 
   it("batches results computed close together into one shard", async () => {
     const folder = freshFolder();
-    const cached = memoize((x: number) => x + 1, { folder, name: "inc" });
+    const cached = memoize((x: number) => x + 1, { folder, name: "inc", flushMs: 50 });
     await Promise.all(Array.from({ length: 50 }, (_, i) => cached(i)));
     await cached.flush();
     assert.equal(cached.store!.size, 50);

@@ -23,7 +23,12 @@ export interface MemoizeOptions<A extends unknown[]> {
   name?: string;
   /** Options of the disk layer's CacheDict (permissions, cacheType, fsync...). @default {} */
   storage?: Omit<CacheDictOptions, "folder">;
-  /** Results computed within this many ms go to disk together, in one shard. @default 50 */
+  /**
+   * `0`: each result is on disk (readable by other processes) before its call resolves. A positive
+   * value batches results computed within that many ms into one write (one shard), for many tiny
+   * calls; the risk: a process killed before the batch is written loses those results (call `flush()`
+   * before exiting). @default 0
+   */
   flushMs?: number;
 }
 
@@ -51,7 +56,7 @@ export function memoize<A extends unknown[], R>(
   fn: (...args: A) => R,
   options: MemoizeOptions<A> = {},
 ): Memoized<A, Awaited<R>> {
-  const { folder, ram = 1000, version = "", cacheErrors = false, flushMs = 50 } = options;
+  const { folder, ram = 1000, version = "", cacheErrors = false, flushMs = 0 } = options;
   const name = options.name ?? fn.name;
   if (folder !== undefined && name === "") {
     throw new TypeError("memoize: an anonymous function needs options.name to share a folder safely");
@@ -59,6 +64,8 @@ export function memoize<A extends unknown[], R>(
   if (ram !== false && !(Number.isInteger(ram) && ram > 0)) {
     throw new TypeError(`memoize: options.ram must be false or a positive integer, got ${ram}`);
   }
+  if (!(Number.isFinite(flushMs) && flushMs >= 0))
+    throw new TypeError(`memoize: options.flushMs must be a number >= 0, got ${flushMs}`);
   if (cacheErrors && ram === false)
     throw new TypeError("memoize: cacheErrors needs the RAM layer (ram is false)");
   const scheme = keyScheme(name || "anonymous", version, options.key);
@@ -85,6 +92,8 @@ export function memoize<A extends unknown[], R>(
     }
     memory?.set(key, { value });
     batch?.add(key, value);
+    // Durable by default: the call resolves once its result is stored.
+    if (flushMs === 0) await batch?.flush();
     return value;
   };
 
