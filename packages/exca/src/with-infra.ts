@@ -46,11 +46,9 @@ export function withInfra<P extends Record<string, unknown>, R>(
 ): WithInfra<P, R> {
   const { name: given, ...infra } = options;
   const name = given ?? fn.name;
-  if (name === "" || !/^[A-Za-z_$][\w$-]*$/.test(name)) {
+  if (name === "") {
     throw new TypeError(
-      name === ""
-        ? 'withInfra: an anonymous function needs a name, e.g. withInfra(async (p) => ..., { name: "heavy", ... }), or use a named function: its results are cached under that name'
-        : `withInfra: name ${JSON.stringify(name)} must be an identifier (letters, digits, _, $, -): it names a cache folder`,
+      'withInfra: an anonymous function needs a name, e.g. withInfra(async (p) => ..., { name: "heavy", ... }), or use a named function: its results are cached under that name',
     );
   }
   const site = definitionSite();
