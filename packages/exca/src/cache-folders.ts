@@ -6,7 +6,7 @@ import { CacheDict } from "@exca/storage";
 /** What the CLI reports about one uid folder. */
 export interface FolderInfo {
   path: string;
-  /** `<Class>.<method>` */
+  /** `<module>.<Class>.<method>` (`<Class>.<method>` in folders of the former layout) */
   method: string;
   version: string;
   uid: string;

@@ -120,7 +120,7 @@ results.push(
   }),
 );
 const coldRead = "map: 2,000 x 16 KiB Float32Array cold read (new instance, page cache dropped)";
-const uidFolder = join(arrays, "ArrayMap.process,1", "default");
+const uidFolder = new ArrayMap({ infra: { folder: arrays } }).infra.uidFolder();
 results.push(
   dropPageCache([uidFolder])
     ? await measure(coldRead, ARRAYS, readArrays, {

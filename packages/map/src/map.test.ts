@@ -38,7 +38,10 @@ describe("the MapInfra part of the exca tutorial", () => {
     ])) as unknown as Float64Array[];
     assert.deepEqual(again[0], arrays[2]);
     assert.deepEqual(again[1], arrays[0]);
-    assert.match(mapper.infra.uidFolder(), /TutorialMap\.process,1\/default$/);
+    assert.match(
+      mapper.infra.uidFolder(),
+      /\/exca\.map\.test-fixtures\.maps\.TutorialMap\.process,1\/default$/,
+    );
     const files = await readdir(mapper.infra.uidFolder());
     for (const name of ["config.yaml", "uid.yaml", "full-uid.yaml"]) assert.ok(files.includes(name), name);
   });

@@ -1,4 +1,5 @@
 import { getLogger } from "@exca/config";
+import { moduleId } from "./module-id.js";
 
 const log = getLogger("task");
 
@@ -106,10 +107,19 @@ export function methodFor(owner: object, key: string, kind: string): InfraMethod
 }
 
 /**
- * `<Class>.<method>`: the runtime class when it still uses the decorated method (a subclass without an
- * override), else the class that decorated it (a subclass overriding the method without decorating it).
+ * `<module>.<Class>.<method>` (see {@link moduleId}; the module where the method was decorated, where
+ * subclasses are expected too): the runtime class when it still uses the decorated method (a subclass
+ * without an override), else the class that decorated it (a subclass overriding the method without
+ * decorating it). Two classes of the same name in different modules thus never share a cache folder.
  */
 export function methodId(owner: object, info: InfraMethod): string {
+  const module = moduleId(info.site);
+  const legacy = legacyMethodId(owner, info);
+  return module === undefined ? legacy : `${module}.${legacy}`;
+}
+
+/** `<Class>.<method>`: the folder name of the layout before the module was part of it (read as a fallback). */
+export function legacyMethodId(owner: object, info: InfraMethod): string {
   const runtime = owner.constructor;
   const current = (owner as Record<string, unknown>)[info.name];
   const cls = current === info.wrapper ? runtime : (info.definingClass ?? runtime);

@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, type ConfigIssue, toConfig, uid } from "@exca/config";
+import { ConfigError, type ConfigIssue, getLogger, toConfig, uid } from "@exca/config";
 import { getExecutor, resolveClusterName } from "@exca/executors";
-import { type InfraMethod, methodId } from "./binding.js";
+import { type InfraMethod, legacyMethodId, methodId } from "./binding.js";
 import type { ConfigViews } from "./config-files.js";
 import { RESOURCE_FIELDS } from "./fields.js";
 import { type Stored, TaskResults } from "./results.js";
@@ -86,14 +87,28 @@ export class TaskContext {
     };
   }
 
-  /** `<Class>.<method>,<version>/<uid>` (uid `default` when every field has its default value). */
+  /** `<module>.<Class>.<method>,<version>/<uid>` (uid `default` when every field has its default value). */
   uid(): string {
     if (this.state.uid === undefined) {
       const exclusions = this.cacheExclusions();
       const objectUid = exclusions.length === 0 ? uid(this.owner) : uid(this.views().uid);
-      this.state.uid = `${methodId(this.owner, this.method)},${this.infra.version}/${objectUid}`;
+      this.state.uid = `${this.methodFolder()}/${objectUid}`;
     }
     return this.state.uid;
+  }
+
+  /**
+   * `<module>.<Class>.<method>,<version>`; a folder of the former layout (`<Class>.<method>,<version>`)
+   * is used instead when it exists and the new one does not, so that caches written before keep serving.
+   */
+  methodFolder(): string {
+    const current = `${methodId(this.owner, this.method)},${this.infra.version}`;
+    const legacy = `${legacyMethodId(this.owner, this.method)},${this.infra.version}`;
+    const folder = this.infra.folder;
+    if (folder === undefined || current === legacy || existsSync(join(folder, current))) return current;
+    if (!existsSync(join(folder, legacy))) return current;
+    warnLegacy(folder, legacy, current);
+    return legacy;
   }
 
   /**
@@ -136,6 +151,18 @@ export class TaskContext {
     for (const key of RESOURCE_FIELDS) if (infra[key] !== undefined) out[key] = infra[key];
     return out;
   }
+}
+
+const warned = new Set<string>();
+
+function warnLegacy(folder: string, legacy: string, current: string): void {
+  const path = join(folder, legacy);
+  if (warned.has(path)) return;
+  warned.add(path);
+  getLogger("task").warn(
+    `using the cache folder ${path}, named by the former layout (without the module); ` +
+      `if only this class writes there, rename it to keep using it under the new name: mv "${path}" "${join(folder, current)}"`,
+  );
 }
 
 /** A ConfigError issue about an infra field. */

@@ -42,10 +42,13 @@ describe("the TaskInfra part of the exca tutorial", () => {
     const tmp = folder();
     const task = new TutorialTask({ param: 13, infra: { folder: tmp } });
     assert.equal(task.infra.version, "1", "class-level infra defaults are inherited");
-    assert.match(task.infra.uid(), /^TutorialTask\.process,1\/param=13-[0-9a-f]{8}$/);
+    assert.match(
+      task.infra.uid(),
+      /^exca\.task\.test-fixtures\.tasks\.TutorialTask\.process,1\/param=13-[0-9a-f]{8}$/,
+    );
     assert.equal(
       task.infra.uidFolder(),
-      join(tmp, "TutorialTask.process,1", task.infra.uid().split("/")[1]!),
+      join(tmp, "exca.task.test-fixtures.tasks.TutorialTask.process,1", task.infra.uid().split("/")[1]!),
     );
     assert.deepEqual(task.infra.config({ uid: true, excludeDefaults: true }), { param: 13 });
     assert.deepEqual(task.infra.config({ uid: true }), { param: 13, infra: { version: "1" } });
@@ -64,7 +67,7 @@ describe("the TaskInfra part of the exca tutorial", () => {
   it("names an all-default config `default`", () => {
     assert.equal(
       new TutorialTask({ infra: { folder: folder() } }).infra.uid(),
-      "TutorialTask.process,1/default",
+      "exca.task.test-fixtures.tasks.TutorialTask.process,1/default",
     );
   });
 });
@@ -249,7 +252,7 @@ describe("cloneObj, exclusions, jobArray, iterCached", () => {
       task.infra.jobArray<TutorialTask>((tasks) => {
         tasks.push(task.infra.cloneObj({ param: 4 }), task.infra.cloneObj({ param: 4 }));
       }),
-      /same uid TutorialTask\.process,1\/param=4-[0-9a-f]{8}:\n[\s\S]*param: 4\n---\n[\s\S]*param: 4\n/,
+      /same uid exca\.task\.test-fixtures\.tasks\.TutorialTask\.process,1\/param=4-[0-9a-f]{8}:\n[\s\S]*param: 4\n---\n[\s\S]*param: 4\n/,
     );
     const jobs = await task.infra.jobArray<TutorialTask>(
       (tasks) => {

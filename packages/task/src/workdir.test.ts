@@ -48,7 +48,7 @@ describe("workdir", () => {
       const job = await task.infra.job();
       await writeFile(join(project, "code", "note.txt"), "v2");
       await job.result();
-      const codeRoot = join(root, "wd-cache", "SlowTask.process,1", "code");
+      const codeRoot = join(root, "wd-cache", "exca.task.test-fixtures.tasks.SlowTask.process,1", "code");
       const [copy] = await readdir(codeRoot);
       assert.match(copy ?? "", /^\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$/);
       const { readFile } = await import("node:fs/promises");

@@ -294,14 +294,14 @@ describe("bad input", () => {
   it("fuzzed CLI arguments: exit code 0, 1 or 2, a message, nothing written outside the cache", async () => {
     const cache = join(root, "cli-cache");
     await runDriver({ folder: cache, items: [1, 2, 3], tasks: [4] });
-    const taskFolder = join(cache, "ReliableTask.process,1");
+    const taskFolder = join(cache, "exca.test-fixtures.reliable.ReliableTask.process,1");
     const file = join(root, "cli-file.txt");
     writeFileSync(file, "not a cache");
     const args = [
       cache,
       cache,
       taskFolder,
-      join(cache, "ReliableMap.process,1", "default"),
+      join(cache, "exca.test-fixtures.reliable.ReliableMap.process,1", "default"),
       file,
       join(root, "absent"),
       "",

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Train as TrainA } from "./test-fixtures/same-name-a.js";
+import { Train as TrainB } from "./test-fixtures/same-name-b.js";
+
+let root = "";
+let n = 0;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), "exca-task-folders-"));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+const folder = (): string => join(root, `f${n++}`);
+
+describe("method folders", () => {
+  it("two classes of the same name in different modules never share a cache folder (issue 12.3)", async () => {
+    const tmp = folder();
+    const a = new TrainA({ lr: 0.5, infra: { folder: tmp } });
+    const b = new TrainB({ lr: 0.5, infra: { folder: tmp } });
+    assert.equal(await a.process(), "a:0.5");
+    assert.equal(await b.process(), "b:0.5", "not the other module's cached value");
+    // Readable and relative to the package (no absolute path): `<package>.<module path>.<Class>.<method>,<version>`.
+    assert.match(
+      a.infra.uid(),
+      /^exca\.task\.test-fixtures\.same-name-a\.Train\.process,1\/lr=0\.50-[0-9a-f]{8}$/,
+    );
+    assert.match(b.infra.uid(), /^exca\.task\.test-fixtures\.same-name-b\.Train\.process,1\//);
+  });
+
+  it("reads a folder written by the former layout (`Class.method,version`) when the new one is absent (issue 12.3)", async () => {
+    const tmp = folder();
+    const first = new TrainA({ lr: 0.25, infra: { folder: tmp } });
+    await first.process();
+    const current = first.infra.uid().split("/")[0]!;
+    await rename(join(tmp, current), join(tmp, "Train.process,1"));
+    const again = new TrainA({ lr: 0.25, infra: { folder: tmp, mode: "readOnly" } });
+    assert.equal(await again.process(), "a:0.25", "found in the former folder, without computing");
+    assert.equal(again.infra.uidFolder(), join(tmp, "Train.process,1", first.infra.uid().split("/")[1]!));
+  });
+});
