@@ -28,14 +28,20 @@ export interface TaskState {
   configsChecked?: boolean;
 }
 
-const states = new WeakMap<object, TaskState>();
+/** Per object, per infra field: an object with two infras (two decorated methods) has two uids, two values. */
+const states = new WeakMap<object, Map<string, TaskState>>();
 
-/** The state of an object's task (created on first use). */
-export function stateOf(owner: object, infra: InfraValues): TaskState {
-  let state = states.get(owner);
+/** The state of an object's task driven by its infra field `infraKey` (created on first use). */
+export function stateOf(owner: object, infraKey: string, infra: InfraValues): TaskState {
+  let byInfra = states.get(owner);
+  if (byInfra === undefined) {
+    byInfra = new Map();
+    states.set(owner, byInfra);
+  }
+  let state = byInfra.get(infraKey);
   if (state === undefined) {
     state = { mode: infra.mode };
-    states.set(owner, state);
+    byInfra.set(infraKey, state);
   }
   return state;
 }
@@ -54,7 +60,7 @@ export class TaskContext {
     this.infraKey = infraKey;
     this.infra = (owner as Record<string, unknown>)[infraKey] as InfraValues;
     this.method = method;
-    this.state = stateOf(owner, this.infra);
+    this.state = stateOf(owner, infraKey, this.infra);
   }
 
   /** The cluster name after resolving `null` and `"auto"`. */

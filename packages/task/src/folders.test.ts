@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Train as TrainA } from "./test-fixtures/same-name-a.js";
 import { Train as TrainB } from "./test-fixtures/same-name-b.js";
+import { TwoInfras } from "./test-fixtures/two-infras.js";
 
 let root = "";
 let n = 0;
@@ -40,5 +41,17 @@ describe("method folders", () => {
     const again = new TrainA({ lr: 0.25, infra: { folder: tmp, mode: "readOnly" } });
     assert.equal(await again.process(), "a:0.25", "found in the former folder, without computing");
     assert.equal(again.infra.uidFolder(), join(tmp, "Train.process,1", first.infra.uid().split("/")[1]!));
+  });
+});
+
+describe("task state", () => {
+  it("an object with two infra fields keeps one uid and one value per infra (issue 12.4)", async () => {
+    const tmp = folder();
+    const obj = new TwoInfras({ n: 5, first: { folder: tmp }, second: { folder: tmp } });
+    assert.equal(await obj.double(), 10);
+    assert.equal(await obj.triple(), 15, "not the other infra's value");
+    assert.notEqual(obj.first.uid(), obj.second.uid());
+    assert.match(obj.second.uid(), /\.TwoInfras\.triple,1\//);
+    assert.equal(await new TwoInfras({ n: 5, first: { folder: tmp }, second: { folder: tmp } }).triple(), 15);
   });
 });
