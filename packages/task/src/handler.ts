@@ -2,6 +2,7 @@ import { importRef, type JobSpec } from "@exca/executors";
 import { methodInfo } from "./binding.js";
 import type { TaskState } from "./context.js";
 import { errorInfo } from "./errors.js";
+import { releaseClaim } from "./held-claims.js";
 import { TaskResults } from "./results.js";
 
 /** What a task job needs besides the spec, when it runs in the process that submitted it. */
@@ -57,6 +58,9 @@ export async function runTaskJob(spec: JobSpec): Promise<void> {
     await results.writeError(info);
     if (local?.keepInRam) local.state.ram = { ok: false, error: info };
     throw error;
+  } finally {
+    // The outcome is stored (or the job failed): callers of this process read it from now on.
+    if (local !== undefined) releaseClaim(extra.uidFolder);
   }
   if (local?.keepInRam) local.state.ram = { ok: true, value };
 }

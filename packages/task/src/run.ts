@@ -7,6 +7,7 @@ import { type JobFile, readJobFile, recordJob, removeJobFile, removeJobFileIf, t
 import { checkConfigFiles } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
+import { type Holding, heldJob, holdClaim, releaseClaim } from "./held-claims.js";
 import { infraJobSpec } from "./spec.js";
 import { TaskJob } from "./task-job.js";
 
@@ -27,17 +28,26 @@ export async function find(context: TaskContext): Promise<Found> {
   if (stored !== undefined) return { status: stored.ok ? "completed" : "failed" };
   const file = readJobFile(context.uidFolder());
   if (file === undefined) return { status: "not submitted" };
-  // Claimed but not submitted yet: follow the claiming process (the in-process executor watches owners).
-  const executor = getExecutor(file.record === undefined ? "local" : file.executor);
-  const job = executor.reattach(
-    file.record ?? {
-      executor: file.executor,
-      jobId: `claim-${file.owner.pid}`,
-      host: file.owner.host,
-      submittedAt: file.claimedAt,
-      detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
-    },
-  );
+  const own = file.owner.pid === process.pid ? heldJob(context.uidFolder()) : undefined;
+  let job: Job;
+  if (own !== undefined) {
+    // Claimed by this very process: follow its job (once submitted), never declare it dead.
+    const ownJob = await own;
+    if (ownJob === undefined) return find(context); // its submission failed and the claim is gone
+    job = ownJob;
+  } else {
+    // Claimed but not submitted yet: follow the claiming process (the in-process executor watches owners).
+    const executor = getExecutor(file.record === undefined ? "local" : file.executor);
+    job = executor.reattach(
+      file.record ?? {
+        executor: file.executor,
+        jobId: `claim-${file.owner.pid}`,
+        host: file.owner.host,
+        submittedAt: file.claimedAt,
+        detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
+      },
+    );
+  }
   // A result may have landed between the two reads.
   if ((await context.results().read()) !== undefined) return find(context);
   if (!(await job.done())) return { status: "running", job };
@@ -110,6 +120,8 @@ export interface Prepared {
   context: TaskContext;
   claim: JobFile;
   spec: JobSpec;
+  /** Lets other callers in this process follow the job. */
+  holding: Holding;
 }
 
 /** Claims a task and builds its spec; undefined when another process claimed it first. */
@@ -118,24 +130,32 @@ export async function prepare(context: TaskContext): Promise<Prepared | undefine
   const executor = getExecutor(context.infra.cluster);
   const claim = tryClaim(folder, executor.name, context.infra.permissions);
   if (claim === undefined) return undefined;
+  const holding = holdClaim(folder);
   try {
-    return { context, claim, spec: await buildSpec(context, executor.inProcess) };
+    return { context, claim, holding, spec: await buildSpec(context, executor.inProcess) };
   } catch (error) {
     removeJobFile(folder);
+    holding.abandoned();
     throw error;
   }
 }
 
 /** Records a submitted job in its claim (so other processes can follow it) and wraps it for users. */
 export async function submitted(prepared: Prepared, job: Job, inProcess: boolean): Promise<TaskJob> {
-  const { context, claim } = prepared;
-  if (!inProcess) recordJob(context.uidFolder(), claim, job.record(), context.infra.permissions);
+  const { context, claim, holding } = prepared;
+  holding.submitted(job);
+  if (!inProcess) {
+    recordJob(context.uidFolder(), claim, job.record(), context.infra.permissions);
+    // From now on the job file names the job; an in-process job is released by its handler, when stored.
+    releaseClaim(context.uidFolder());
+  }
   return new TaskJob(context, job, true);
 }
 
 /** Gives up a claim whose submission failed. */
 export async function abandon(prepared: Prepared): Promise<void> {
   removeJobFile(prepared.context.uidFolder());
+  prepared.holding.abandoned();
 }
 
 async function submit(context: TaskContext): Promise<TaskJob | undefined> {
