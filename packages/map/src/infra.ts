@@ -59,7 +59,7 @@ export class MapInfra extends Config(
     maxJobs: Type.Union([Type.Null(), Type.Integer({ minimum: 1 })], { default: 128 }),
     /** At least this many items per job. */
     minItemsPerJob: Type.Integer({ minimum: 1, default: 1 }),
-    /** Refuse a call that would compute exactly one item (guards against slow item-by-item use). */
+    /** Refuse a call for exactly one item that is missing (catches item-by-item calls where everything should be precomputed). */
     forbidSingleItemComputation: Type.Boolean({ default: false }),
     /** Show progress (a bar on a terminal, periodic lines otherwise) for maps that last over a second. */
     progress: Type.Boolean({ default: true }),

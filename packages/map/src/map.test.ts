@@ -115,6 +115,12 @@ describe("MapInfra", () => {
   it("refuses a single missing item with forbidSingleItemComputation", async () => {
     const mapper = new CountingMap({ infra: { folder: folder(), forbidSingleItemComputation: true } });
     await assert.rejects(Promise.resolve(mapper.process([7])), /forbidSingleItemComputation/);
+    // Fires only when exactly one item was requested and it is missing (issue 12.6), as in exca.
+    const values = async (items: number[]): Promise<number[]> =>
+      ((await mapper.process(items)) as unknown as { value: number }[]).map((result) => result.value);
+    assert.deepEqual(await values([1, 2]), [2, 4], "two requested, two missing");
+    assert.deepEqual(await values([1, 2, 3]), [2, 4, 6], "three requested, one missing: computed");
+    assert.deepEqual(await values([3]), [6], "one requested, cached");
     assert.equal(((await mapper.process([7, 8])) as unknown as unknown[]).length, 2);
   });
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { CacheDict } from "@exca/storage";
-import { CountingMap } from "./test-fixtures/maps.js";
+import { CountingMap, PidMap } from "./test-fixtures/maps.js";
 
 const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL("./test-fixtures/map-driver.js", import.meta.url));
@@ -29,6 +29,18 @@ async function computed(countFile: string): Promise<number[]> {
 }
 
 describe("MapInfra across processes", () => {
+  it("sends a single missing item to the cluster, not to the calling process (issue 12.6)", async () => {
+    const folder = join(root, "single");
+    const [pid] = await new PidMap({ infra: { folder, cluster: "process" } }).process([1]);
+    assert.equal(typeof pid, "number");
+    assert.notEqual(pid, process.pid, "computed by a worker of the process cluster");
+    // In-process clusters still compute it inline.
+    const [here] = await new PidMap({
+      infra: { folder: join(root, "single-local"), cluster: "local" },
+    }).process([1]);
+    assert.equal(here, process.pid);
+  });
+
   it("computes each item exactly once when 4 processes map overlapping items (20,000 in all)", async () => {
     const folder = join(root, "overlap");
     const countFile = join(root, "overlap-count.txt");

@@ -60,7 +60,8 @@ export async function runMap(run: MapRun): Promise<void> {
       `mode readOnly: ${missing.length} of ${keys.length} items are not computed (e.g. ${JSON.stringify(missing[0])}) in ${context.uid()}`,
     );
   }
-  if (values.forbidSingleItemComputation && missing.length === 1) {
+  // As in exca: only a call for exactly one item, missing, is refused (a precomputed set with a hole).
+  if (values.forbidSingleItemComputation && keys.length === 1 && missing.length === 1) {
     throw new Error(
       `forbidSingleItemComputation: refusing to compute the single missing item ${JSON.stringify(missing[0])}`,
     );
@@ -127,8 +128,8 @@ async function computeMissing(
     );
     try {
       if (claim.mine.length > 0) {
-        const inline = getExecutor(context.infra.cluster).inProcess || claim.mine.length === 1;
-        if (inline) await computeHere(run, store, claim.mine, progress);
+        // Even a single item goes to the cluster (its resources: a GPU, memory), unless that runs here.
+        if (getExecutor(context.infra.cluster).inProcess) await computeHere(run, store, claim.mine, progress);
         else
           await computeInJobs(run, store, claim.mine, progress, (records) =>
             inflight.addRecords(claim.file!, records),

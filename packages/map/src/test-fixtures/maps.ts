@@ -49,3 +49,11 @@ export class NumberMap extends Config({ infra: MapInfra.field({ version: "1" }) 
     for (const item of items) yield item * 2;
   }
 }
+
+/** Yields the pid of the process that computed each item. */
+export class PidMap extends Config({ infra: MapInfra.field({ version: "1" }) }) {
+  @MapInfra.apply({ itemUid: (item: number) => String(item) })
+  *process(items: number[]): Generator<number> {
+    for (const _ of items) yield process.pid;
+  }
+}
