@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { getLogger, toYaml, uid } from "@exca/config";
 import { getExecutor } from "@exca/executors";
 import { methodFor, ownerOf } from "./binding.js";
@@ -16,7 +17,9 @@ export interface JobArrayOptions {
 /**
  * Lets `fill` add task objects, then submits every one that needs computing in one go (one Slurm array
  * on Slurm). What needs computing follows the mode of the infra that `jobArray` was called on: missing
- * ones always, failed ones unless `cached`, all of them with `force`. Returns one job per distinct task.
+ * ones always, failed ones unless `cached`, all of them with `force` (once: then the owner and the tasks
+ * act as `cached`); `readOnly` submits nothing and throws when a task is missing. Returns one job per
+ * distinct task.
  */
 export async function submitArray(
   owner: TaskContext,
@@ -26,7 +29,8 @@ export async function submitArray(
   const tasks: object[] = [];
   await fill(tasks);
   const contexts = distinct(tasks, options.allowRepeated === true);
-  const mode = owner.infra.mode;
+  const mode = owner.state.mode;
+  if (mode === "readOnly") return readOnlyJobs(contexts);
   const jobs = new Map<TaskContext, TaskJob>();
   const toSubmit: Prepared[] = [];
   for (const context of contexts) {
@@ -41,10 +45,13 @@ export async function submitArray(
       continue;
     }
     if (found.status !== "not submitted") await clearJob(context);
+    // Recomputed by this array: `force`/`retry` acted on this task (as `taskJob` does for one task).
+    if (context.state.mode === "force" || context.state.mode === "retry") context.state.mode = "cached";
     const prepared = await prepare(context);
     if (prepared === undefined) jobs.set(context, new TaskJob(context, (await find(context)).job, false));
     else toSubmit.push(prepared);
   }
+  if (mode === "force" || mode === "retry") owner.state.mode = "cached";
   const executor = getExecutor(owner.infra.cluster);
   if (toSubmit.length > 0) {
     log.info(`submitting ${toSubmit.length} of ${contexts.length} tasks to ${executor.name}`);
@@ -59,6 +66,24 @@ export async function submitArray(
     }
   }
   return contexts.map((context) => jobs.get(context)!);
+}
+
+/** The jobs of a readOnly array: every task must be computed already; nothing is written or submitted. */
+async function readOnlyJobs(contexts: readonly TaskContext[]): Promise<TaskJob[]> {
+  const jobs: TaskJob[] = [];
+  const missing: TaskContext[] = [];
+  for (const context of contexts) {
+    const found = existsSync(context.uidFolder()) ? await find(context) : { status: "not submitted" };
+    if (found.status === "not submitted") missing.push(context);
+    else jobs.push(new TaskJob(context, "job" in found ? found.job : undefined, false));
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `mode readOnly: ${missing.length} of ${contexts.length} tasks of the job array are not computed ` +
+        `(e.g. ${missing[0]!.uid()} in ${missing[0]!.infra.folder}): nothing was submitted; compute them with an owner in mode cached`,
+    );
+  }
+  return jobs;
 }
 
 function contextOf(task: object): TaskContext {
