@@ -4,6 +4,7 @@ import type { CacheType } from "@exca/storage";
 import { commonInfraFields, NON_UID_INFRA_FIELDS } from "@exca/task";
 import {
   type ApplyOptions,
+  checkStandardDecorator,
   InfraContext,
   type InfraMethod,
   infraKeyOf,
@@ -79,6 +80,7 @@ export class MapInfra extends Config(
   ) => MapMethod<This, Item, Out> {
     const site = definitionSite();
     return (method, context) => {
+      checkStandardDecorator("@MapInfra.apply()", context, method);
       if (context.static || context.private)
         throw new TypeError("@MapInfra.apply() decorates public instance methods");
       return wrapMapMethod(

@@ -158,3 +158,20 @@ export function replaceMethod(
     configurable: true,
   });
 }
+
+/**
+ * Throws when a decorator was called the legacy way (`"experimentalDecorators": true` calls it with
+ * `(prototype, key, descriptor)`, which would silently leave the method undecorated), naming the fix.
+ */
+export function checkStandardDecorator(decorator: string, context: unknown, target: unknown): void {
+  if (typeof context === "object" && context !== null && "kind" in context) return;
+  const owner = (target as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? "the class";
+  const method = typeof context === "string" ? context : "method";
+  const infra = decorator.slice(1, decorator.indexOf("."));
+  throw new TypeError(
+    `${decorator} on ${owner}.${method} was called as a legacy decorator ("experimentalDecorators": true in ` +
+      `tsconfig.json): exca needs TC39 standard decorators. Remove "experimentalDecorators" from the tsconfig ` +
+      `of this module (TypeScript 5+ then compiles standard decorators), or keep it and, instead of the ` +
+      `decorator, call ${infra}.applyTo(${owner}, "${method}", options) after the class.`,
+  );
+}

@@ -2,6 +2,7 @@ import { ConfDict, Config, Type, toConfig } from "@exca/config";
 import { definitionSite } from "@exca/executors";
 import {
   type ApplyOptions,
+  checkStandardDecorator,
   type InfraMethod,
   infraKeyOf,
   markMethod,
@@ -51,6 +52,7 @@ export class TaskInfra extends Config(
   ) => (this: This) => Promise<Awaited<R>> {
     const site = definitionSite();
     return (method, context) => {
+      checkStandardDecorator("@TaskInfra.apply()", context, method);
       if (context.static || context.private)
         throw new TypeError("@TaskInfra.apply() decorates public instance methods");
       return wrapMethod(

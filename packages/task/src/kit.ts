@@ -1,7 +1,16 @@
 // The building blocks of an infra, for sibling packages (MapInfra) and third-party infras.
 // @experimental: this surface may change between minor versions.
 export type { ApplyOptions, InfraMethod } from "./binding.js";
-export { infraKeyOf, markMethod, methodFor, methodId, ownerOf, replaceMethod, setOwner } from "./binding.js";
+export {
+  checkStandardDecorator,
+  infraKeyOf,
+  markMethod,
+  methodFor,
+  methodId,
+  ownerOf,
+  replaceMethod,
+  setOwner,
+} from "./binding.js";
 export type { ConfigViews } from "./config-files.js";
 export { checkConfigFiles, uidYaml } from "./config-files.js";
 export type { InfraValues, TaskState } from "./context.js";
