@@ -73,10 +73,12 @@ export class TaskContext {
     return getExecutor(this.infra.cluster).inProcess;
   }
 
-  /** Fields popped from the cache uid by `excludeFromCacheUid`. */
+  /** Fields popped from the cache uid by `excludeFromCacheUid`; a field the class does not have throws. */
   cacheExclusions(): readonly string[] {
     const option = this.method.options.excludeFromCacheUid;
-    return typeof option === "function" ? option(this.owner) : (option ?? []);
+    const exclusions = typeof option === "function" ? option(this.owner) : (option ?? []);
+    for (const dotted of exclusions) checkFieldPath(this.owner.constructor, dotted);
+    return exclusions;
   }
 
   /** The uid config and its exports (with `excludeFromCacheUid` applied to the uid views). */
@@ -174,6 +176,30 @@ function warnLegacy(folder: string, legacy: string, current: string): void {
 /** A ConfigError issue about an infra field. */
 export function issue(infraKey: string, field: string, message: string): ConfigIssue {
   return { path: `/${infraKey}/${field}`, message };
+}
+
+type ShapeHolder = { shape?: Record<string, unknown>; options?: { extra?: string }; name?: string };
+
+/**
+ * Throws when a dotted `excludeFromCacheUid` entry names no field of the class (a typo would otherwise
+ * silently keep the field in the uid). Fields inside unions or free-form objects cannot be checked.
+ */
+function checkFieldPath(cls: Function, dotted: string): void {
+  let level = cls as ShapeHolder;
+  let fields = level.shape;
+  const parts = dotted.split(".");
+  for (const [i, part] of parts.entries()) {
+    if (fields === undefined || level.options?.extra === "allow") return;
+    if (!(part in fields)) {
+      const where = i === 0 ? cls.name : `${cls.name}.${parts.slice(0, i).join(".")}`;
+      throw new TypeError(
+        `${cls.name}: excludeFromCacheUid names unknown field "${dotted}" (${where} has fields: ${Object.keys(fields).join(", ")})`,
+      );
+    }
+    const spec = fields[part] as ShapeHolder & { properties?: Record<string, unknown> };
+    level = spec;
+    fields = spec.shape ?? spec.properties;
+  }
 }
 
 /** Deletes a dotted key from a plain tree, removing parents left empty. */

@@ -3,6 +3,8 @@ import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Config, Type } from "@exca/config";
+import { TaskInfra } from "./index.js";
 import { Train as TrainA } from "./test-fixtures/same-name-a.js";
 import { Train as TrainB } from "./test-fixtures/same-name-b.js";
 import { TwoInfras } from "./test-fixtures/two-infras.js";
@@ -53,5 +55,35 @@ describe("task state", () => {
     assert.notEqual(obj.first.uid(), obj.second.uid());
     assert.match(obj.second.uid(), /\.TwoInfras\.triple,1\//);
     assert.equal(await new TwoInfras({ n: 5, first: { folder: tmp }, second: { folder: tmp } }).triple(), 15);
+  });
+});
+
+describe("excludeFromCacheUid", () => {
+  it("excludeFromCacheUid with a typo throws, naming the field and the class's fields (issue 12.9)", async () => {
+    class Typo extends Config({
+      lr: Type.Number({ default: 0.1 }),
+      infra: TaskInfra.field({ version: "1" }),
+    }) {
+      @TaskInfra.apply({ excludeFromCacheUid: ["lrr"] })
+      async process(): Promise<number> {
+        return this.lr;
+      }
+    }
+    const typo = new Typo({ infra: { folder: folder() } });
+    await assert.rejects(
+      typo.process(),
+      /Typo: excludeFromCacheUid names unknown field "lrr" \(Typo has fields: lr, infra\)/,
+    );
+    assert.throws(() => typo.infra.uid(), /unknown field "lrr"/);
+    class Nested extends Config({ opt: Typo, infra: TaskInfra.field({ version: "1" }) }) {
+      @TaskInfra.apply({ excludeFromCacheUid: () => ["opt.lr", "opt.nope"] })
+      async process(): Promise<number> {
+        return 1;
+      }
+    }
+    assert.throws(
+      () => new Nested({ opt: {}, infra: { folder: folder() } }).infra.uid(),
+      /Nested: excludeFromCacheUid names unknown field "opt\.nope" \(Nested\.opt has fields: lr, infra\)/,
+    );
   });
 });
