@@ -1,7 +1,14 @@
 import "./builtins.js";
 
 export { inProcessExecutor } from "./in-process.js";
-export { definitionSite, importRef, LocateError, locateExport, registerInternalPackage } from "./locate.js";
+export {
+  definitionSite,
+  importRef,
+  LocateError,
+  locateExport,
+  refuseWhileImporting,
+  registerInternalPackage,
+} from "./locate.js";
 export { isProcessAlive, processStartTime } from "./pid.js";
 export { processExecutor } from "./process.js";
 export {

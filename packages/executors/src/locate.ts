@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync, realpathSync } from "node:fs";
 import { join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -107,13 +108,35 @@ function exportedInSource(file: string, value: object): string | undefined {
   return declared.test(source) || listed.test(source) ? name : undefined;
 }
 
+/** The module a job is importing, seen by the code that module runs at its top level (and only by it). */
+const importing = new AsyncLocalStorage<string>();
+
 /** Imports what a ModuleRef names. */
 export async function importRef<T>(ref: ModuleRef): Promise<T> {
-  const moduleExports = (await import(ref.moduleUrl)) as Record<string, unknown>;
+  const moduleExports = (await importing.run(ref.moduleUrl, () => import(ref.moduleUrl))) as Record<
+    string,
+    unknown
+  >;
   if (!(ref.exportName in moduleExports)) {
     throw new LocateError(
       `${ref.moduleUrl} has no export "${ref.exportName}" (was it renamed since the job started?)`,
     );
   }
   return moduleExports[ref.exportName] as T;
+}
+
+/**
+ * Throws when called by the top-level code of a module that a job is importing to find its class: a
+ * script that runs exca work without an `isMain` guard would otherwise run its main code again in every
+ * worker (recursing, or waiting for itself). `what` names the call, e.g. `Train.process()`.
+ */
+export function refuseWhileImporting(what: string): void {
+  const moduleUrl = importing.getStore();
+  if (moduleUrl === undefined) return;
+  const file = moduleUrl.startsWith("file:") ? fileURLToPath(moduleUrl) : moduleUrl;
+  throw new LocateError(
+    `${what} was called by the top-level code of ${file} while a job imported that module to find its class: ` +
+      "its main code would run again inside every worker. Guard the main code with " +
+      '`if (isMain(import.meta.url)) { ... }` (isMain from "exca"), or move the class to a module of its own.',
+  );
 }

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { getLogger } from "@exca/config";
-import { getExecutor, type Job, type JobSpec } from "@exca/executors";
+import { getExecutor, type Job, type JobSpec, refuseWhileImporting } from "@exca/executors";
 import type { CacheDict, CacheType } from "@exca/storage";
 import { checkConfigFiles, type InfraContext, infraJobSpec, makeFolder } from "@exca/task/kit";
 import type { ResultBoard } from "./call.js";
@@ -35,6 +35,7 @@ export interface MapRun {
 /** Computes what is missing of a call and fills its board with every result. */
 export async function runMap(run: MapRun): Promise<void> {
   const { context, state, keys } = run;
+  refuseWhileImporting(`${context.owner.constructor.name}.${context.method.name}()`);
   const values = context.infra as unknown as MapValues;
   // readOnly never writes: not even the folder of a map never computed.
   const { folder } = context.infra;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { getLogger, toYaml, uid } from "@exca/config";
-import { getExecutor } from "@exca/executors";
+import { getExecutor, refuseWhileImporting } from "@exca/executors";
 import { methodFor, ownerOf } from "./binding.js";
 import { TaskContext } from "./context.js";
 import { abandon, clearJob, ensureFolder, find, type Prepared, prepare, submitted } from "./run.js";
@@ -26,6 +26,7 @@ export async function submitArray(
   fill: (tasks: object[]) => void | Promise<void>,
   options: JobArrayOptions = {},
 ): Promise<TaskJob[]> {
+  refuseWhileImporting(`${owner.owner.constructor.name}.${owner.infraKey}.jobArray()`);
   const tasks: object[] = [];
   await fill(tasks);
   const contexts = distinct(tasks, options.allowRepeated === true);

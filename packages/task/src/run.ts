@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
-import { getExecutor, type Job, type JobSpec } from "@exca/executors";
+import { getExecutor, type Job, type JobSpec, refuseWhileImporting } from "@exca/executors";
 import { type JobFile, readJobFile, recordJob, removeJobFile, removeJobFileIf, tryClaim } from "./claim.js";
 import { checkConfigFiles } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
@@ -94,6 +94,7 @@ export async function clearJob(context: TaskContext): Promise<void> {
  * depending on the mode. `force` and `retry` act once per object, then it behaves as `cached`.
  */
 export async function taskJob(context: TaskContext): Promise<TaskJob> {
+  refuseWhileImporting(`${context.owner.constructor.name}.${context.method.name}()`);
   const folder = context.uidFolder();
   const mode = context.state.mode;
   const notComputed = (): Error =>
@@ -193,6 +194,7 @@ async function buildSpec(context: TaskContext, inProcess: boolean): Promise<JobS
 
 /** Runs a decorated method: RAM, then cache, then computes as the mode says. */
 export async function runTask(context: TaskContext): Promise<unknown> {
+  refuseWhileImporting(`${context.owner.constructor.name}.${context.method.name}()`);
   const { infra, state } = context;
   if (infra.keepInRam && state.ram !== undefined && state.mode === "cached") return unwrap(context);
   if (infra.folder === undefined) return runWithoutFolder(context);

@@ -72,7 +72,12 @@ export class TaskJob<T = unknown> {
     const folder = this.#context.infra.folder === undefined ? undefined : this.#context.uidFolder();
     if (stored !== undefined)
       return throwError(new TaskError(stored.error, { folder, logs, cached: folder !== undefined }));
-    const message = outcome?.message ?? "the job ended without a result";
+    let message = outcome?.message ?? "the job ended without a result";
+    // A worker that failed before storing anything (e.g. importing the module) says why on its stderr.
+    if (outcome?.state === "failed") {
+      const reason = workerFailure(await this.stderr().catch(() => ""));
+      if (reason !== undefined) message += `: ${reason}`;
+    }
     const name =
       outcome?.state === "timeout"
         ? "TimeoutError"
@@ -106,4 +111,15 @@ export class TaskJob<T = unknown> {
 
 function throwError(error: Error): never {
   throw error;
+}
+
+const WORKER_FAILURE = "exca worker: job failed: ";
+
+/** The first line of the failure an exca worker reported last on its stderr, if any. */
+function workerFailure(stderr: string): string | undefined {
+  const at = stderr.lastIndexOf(WORKER_FAILURE);
+  if (at < 0) return undefined;
+  const start = at + WORKER_FAILURE.length;
+  const end = stderr.indexOf("\n", start);
+  return stderr.slice(start, end < 0 ? undefined : end);
 }
