@@ -1,5 +1,7 @@
 import { importRef, type JobSpec } from "@exca/executors";
+import { CacheError } from "@exca/storage";
 import { methodInfo } from "./binding.js";
+import { removeJobFile } from "./claim.js";
 import type { TaskState } from "./context.js";
 import { errorInfo } from "./errors.js";
 import { releaseClaim } from "./held-claims.js";
@@ -49,20 +51,57 @@ export async function runTaskJob(spec: JobSpec): Promise<void> {
   if (info === undefined)
     throw new TypeError(`${owner.constructor.name}.${spec.method} is not a task method`);
   const results = new TaskResults(extra.uidFolder, extra.permissions);
-  let value: unknown;
   try {
-    value = await info.original.call(owner);
-    await results.writeValue(value);
-  } catch (error) {
-    const info = errorInfo(error);
-    await results.writeError(info);
-    if (local?.keepInRam) local.state.ram = { ok: false, error: info };
-    throw error;
+    let value: unknown;
+    try {
+      value = await info.original.call(owner);
+    } catch (error) {
+      const failure = errorInfo(error);
+      await results.writeError(failure);
+      if (local?.keepInRam) local.state.ram = { ok: false, error: failure };
+      throw error;
+    }
+    try {
+      await results.writeValue(value);
+    } catch (error) {
+      // Not the computation's failure: nothing is cached and the claim goes, so the next call computes.
+      removeJobFile(extra.uidFolder);
+      throw unstorable(`${owner.constructor.name}.${spec.method}()`, value, error);
+    }
+    if (local?.keepInRam) local.state.ram = { ok: true, value };
   } finally {
     // The outcome is stored (or the job failed): callers of this process read it from now on.
     if (local !== undefined) releaseClaim(extra.uidFolder);
   }
-  if (local?.keepInRam) local.state.ram = { ok: true, value };
+}
+
+/** The error of a result that could not be stored: names the value's type and what a task may return. */
+function unstorable(call: string, value: unknown, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  if (!(cause instanceof CacheError) || cause.file !== undefined) {
+    return new Error(
+      `${call} computed its result but it could not be stored (${reason}); nothing was cached`,
+      {
+        cause,
+      },
+    );
+  }
+  return new TypeError(
+    `${call} returned ${describeType(value)}, which the cache cannot store (${reason}). A task may return ` +
+      "plain objects, arrays, strings, numbers, booleans, null, undefined, bigint, Date, Map, Set, typed arrays " +
+      "and Buffers: return the data (e.g. a plain object) rather than a class instance or a function. " +
+      "Nothing was cached: fix the method and call again.",
+    { cause },
+  );
+}
+
+function describeType(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  if (typeof value !== "object" || value === null) return value === null ? "null" : `a ${typeof value}`;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === null) return "an object with a null prototype";
+  const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+  return name === undefined || name === "" ? "a class instance" : `a ${name}`;
 }
 
 function methodInfoOnChain(owner: object, name: string): ReturnType<typeof methodInfo> {

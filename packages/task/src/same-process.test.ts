@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { SlowTask } from "./test-fixtures/tasks.js";
+import { SlowTask, Unstorable } from "./test-fixtures/tasks.js";
 
 let root = "";
 let n = 0;
@@ -40,4 +40,20 @@ describe("claims held by this very process", () => {
     assert.deepEqual(await twin.process(), { value: 4, pid: process.pid });
     assert.equal(await computations(countFile), 1);
   });
+});
+
+describe("values the storage cannot keep", () => {
+  for (const cluster of [null, "process"]) {
+    it(`a task returning a class instance fails clearly and is not cached as failed, cluster ${cluster} (issue 12.11)`, async () => {
+      const infra = { folder: folder(), cluster };
+      await assert.rejects(new Unstorable({ infra }).process(), (error: Error) => {
+        assert.match(error.message, /Unstorable\.process\(\) returned a Point, which the cache cannot store/);
+        assert.match(error.message, /plain objects, arrays/);
+        return true;
+      });
+      assert.equal(await new Unstorable({ infra }).infra.status(), "not submitted");
+      // The user fixes the method and calls again, without `retry`.
+      assert.deepEqual(await new Unstorable({ broken: false, infra }).process(), { x: 1 });
+    });
+  }
 });

@@ -54,3 +54,19 @@ export class ExcludingTask extends Config({
     return this.param + Math.random();
   }
 }
+
+/** A value the storage cannot bring back as it was. */
+export class Point {
+  x = 1;
+}
+
+/** Returns a Point (not storable) while `broken`, a plain object once fixed; `broken` stays out of the uid. */
+export class Unstorable extends Config(
+  { broken: Type.Boolean({ default: true }), infra: TaskInfra.field({ version: "1" }) },
+  { excludeFromUid: ["broken"] },
+) {
+  @TaskInfra.apply()
+  async process(): Promise<{ x: number }> {
+    return this.broken ? new Point() : { x: 1 };
+  }
+}
