@@ -28,7 +28,10 @@ export const commonInfraFields = {
   version: Type.String({ default: "0", maxLength: 128, pattern: "^[^/\\\\\\u0000]*$" }),
   /** Keep results in this process's RAM too. */
   keepInRam: Type.Boolean({ default: true }),
-  /** Folder of job logs; `{folder}` is the uid folder, `{user}` the user name. @default "{folder}/logs" */
+  /**
+   * Folder of job logs; `{folder}` is the uid folder, `{user}` the user name. A path ending with `logs`
+   * holds the log files itself; any other gets a `logs` subfolder (its job specs sit beside it). @default "{folder}/logs"
+   */
   logs: Type.Optional(Type.String({ minLength: 1 })),
   workdir: Type.Optional(WorkdirSchema),
   /** Mode of created folders (files get it without execute bits), e.g. 0o770 for a shared cache. @default the umask */

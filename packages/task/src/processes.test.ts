@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -55,6 +55,30 @@ describe("TaskInfra on cluster: process", () => {
     assert.match(await job.stderr(), /stderr of 3/);
     assert.deepEqual(await task.process(), result);
     assert.equal(await task.infra.status(), "completed");
+  });
+
+  it('logs: "{folder}/logs" puts the logs in <uid folder>/logs, not .../logs/logs (issue 12.12)', async () => {
+    const task = new SlowTask({
+      value: 5,
+      infra: { folder: folder(), cluster: "process", logs: "{folder}/logs" },
+    });
+    const job = await task.infra.job();
+    await job.result();
+    const logs = join(task.infra.uidFolder(), "logs");
+    const files = await readdir(logs);
+    assert.ok(
+      files.some((name) => name.endsWith(".out")) && files.some((name) => name.endsWith(".err")),
+      files.join(),
+    );
+    assert.ok(!files.includes("logs"), `no nested logs folder in ${logs}: ${files.join()}`);
+    // Another path gets a logs subfolder of its own.
+    const elsewhere = join(folder(), "joblogs");
+    const other = new SlowTask({
+      value: 6,
+      infra: { folder: folder(), cluster: "process", logs: elsewhere },
+    });
+    await (await other.infra.job()).result();
+    assert.ok((await readdir(join(elsewhere, "logs"))).some((name) => name.endsWith(".err")));
   });
 
   it("runs a class from a user's .ts module under tsx, in a child process", async () => {

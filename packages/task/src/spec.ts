@@ -1,16 +1,23 @@
 import { userInfo } from "node:os";
+import { basename, dirname, resolve } from "node:path";
 import type { JobSpec, ModuleRef, Resources } from "@exca/executors";
 import type { TaskContext } from "./context.js";
 import { makeFolder } from "./files.js";
 import { locateTarget } from "./locate.js";
 import { prepareWorkdir, useWorkdir } from "./workdir.js";
 
-/** The folder of a job's logs: the infra's `logs` template (`{folder}`: the uid folder, `{user}`), else the uid folder. */
-function logsFolder(context: TaskContext): string {
+/**
+ * The job's folder (executors keep its spec there and its logs in `<job folder>/logs`): the uid folder
+ * by default. With the infra's `logs` template (`{folder}`: the uid folder, `{user}`), the logs land in
+ * the folder it names when that ends with `logs` (its parent is the job folder: `{folder}/logs` means
+ * `<uid folder>/logs`, not `.../logs/logs`), else in its `logs` subfolder.
+ */
+function jobFolder(context: TaskContext): string {
   const uidFolder = context.uidFolder();
   const template = context.infra.logs;
   if (template === undefined) return uidFolder;
-  return template.replaceAll("{folder}", uidFolder).replaceAll("{user}", userInfo().username);
+  const logs = resolve(template.replaceAll("{folder}", uidFolder).replaceAll("{user}", userInfo().username));
+  return basename(logs) === "logs" ? dirname(logs) : logs;
 }
 
 /**
@@ -23,7 +30,7 @@ export async function infraJobSpec(
   extra: object,
   inProcess: boolean,
 ): Promise<JobSpec> {
-  const folder = logsFolder(context);
+  const folder = jobFolder(context);
   makeFolder(folder, context.infra.permissions);
   const spec: JobSpec = {
     handler,
