@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { getLogger } from "@exca/config";
 import { getExecutor } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
+
+const log = getLogger("cli");
 
 /** What the CLI reports about one uid folder. */
 export interface FolderInfo {
@@ -82,10 +85,18 @@ export async function jobRunning(file: JobFile): Promise<boolean> {
     submittedAt: file.claimedAt,
     detail: { ownerPid: file.owner.pid },
   };
+  let executor: ReturnType<typeof getExecutor>;
   try {
-    return !(await getExecutor(record.executor)
-      .reattach(record as never)
-      .done());
+    executor = getExecutor(record.executor);
+  } catch {
+    log.warn(
+      `job ${record.jobId} ran on executor "${record.executor}", which this CLI does not know: ` +
+        "list the package that registers it in EXCA_EXECUTORS (e.g. EXCA_EXECUTORS=my-executor exca ls ...)",
+    );
+    return false;
+  }
+  try {
+    return !(await executor.reattach(record as never).done());
   } catch {
     return false;
   }

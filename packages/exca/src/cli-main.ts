@@ -6,6 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { getExecutor } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
 import { clearFolder, describeFolder, findUidFolders, jobRunning, readJobFile } from "./cache-folders.js";
+import { loadExecutors } from "./cli-executors.js";
 import { type VerifyReport, verifyFolder } from "./verify.js";
 
 const USAGE = `usage: exca <command> [--json]
@@ -14,7 +15,9 @@ const USAGE = `usage: exca <command> [--json]
   exca clear <uidFolder>...   remove cached results (asks unless --yes; cancels running jobs first)
   exca status <folder>        jobs in flight below <folder>
   exca verify <folder>        check every record, YAML and job file below <folder> (exit 1 if damaged);
-                              --repair drops bad records and files so that they get recomputed`;
+                              --repair drops bad records and files so that they get recomputed
+Jobs of Slurm (when @exca/slurm is installed) and of the executor packages listed in EXCA_EXECUTORS
+(comma-separated, resolved from the current folder) are followed and cancelled.`;
 
 class UsageError extends Error {}
 class CacheProblem extends Error {}
@@ -230,6 +233,7 @@ export async function main(argv: string[], output: CliOutput = STANDARD): Promis
       out(USAGE);
       return command === undefined && !flags.has("--help") ? 2 : 0;
     }
+    await loadExecutors();
     if (command === "ls") await ls(args, json);
     else if (command === "show") await show(args, json);
     else if (command === "clear") await clear(args, json, flags.has("--yes"));

@@ -97,3 +97,35 @@ describe("the exca CLI", () => {
     assert.equal((await exca("ls", folder, "--nope")).code, 2);
   });
 });
+
+describe("the exca CLI and third-party executors", () => {
+  it("follows and cancels the jobs of an executor listed in EXCA_EXECUTORS (issue 12.13)", async () => {
+    const { Train } = await import("./test-fixtures/pipeline.js");
+    const executorModule = fileURLToPath(new URL("./test-fixtures/sleep-executor.js", import.meta.url));
+    await import(executorModule);
+    const task = new Train({ lr: 0.9, infra: { folder, cluster: "sleeper" } });
+    const job = await task.infra.job();
+    const run = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [CLI, ...args],
+          { env: { ...process.env, ...env } },
+          (error, stdout, stderr) =>
+            resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+        );
+      });
+    const blind = await run({}, "ls", folder);
+    assert.match(blind.stdout, /lr=0\.90-[0-9a-f]{8}\s+failed/, "without it: unknown executor");
+    assert.match(
+      blind.stderr,
+      /executor "sleeper", which this CLI does not know: list the package that registers it in EXCA_EXECUTORS/,
+    );
+    const env = { EXCA_EXECUTORS: executorModule };
+    assert.match((await run(env, "ls", folder)).stdout, /lr=0\.90-[0-9a-f]{8}\s+running/);
+    assert.match((await run(env, "status", folder)).stdout, new RegExp(`sleeper\\s+${job.jobId}`));
+    assert.equal((await run(env, "clear", task.infra.uidFolder(), "--yes")).code, 0);
+    await job.wait();
+    assert.equal(await job.done(), true, "clear cancelled the job");
+  });
+});
