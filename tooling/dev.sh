@@ -2,6 +2,8 @@
 # Runs a root pnpm script on a machine that has only Node 20: pnpm comes from corepack (pinned by
 # package.json's packageManager), dependencies from the lockfile. Usage: bash tooling/dev.sh <script> [args]
 set -euo pipefail
+# Where the user stands, for scripts that print commands to paste (the demo's closing hint).
+export EXCA_USER_CWD="${EXCA_USER_CWD:-$PWD}"
 cd "$(dirname "$0")/.."
 set -a
 # shellcheck disable=SC1091

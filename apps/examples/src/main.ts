@@ -1,6 +1,8 @@
 // The exca tutorial, end to end. Run it twice: the second run reads everything from ./.exca-cache.
+import { fileURLToPath } from "node:url";
 import { ConfDict, ConfigError, fromYaml, toYaml, uid } from "exca";
 import { Experiment } from "./configs.js";
+import { inspectCommand } from "./hint.js";
 import { registerThreadExecutor } from "./thread-executor.js";
 import { slowSquare, TutorialMap, TutorialTask } from "./tutorial.js";
 
@@ -72,4 +74,9 @@ registerThreadExecutor();
 const threaded = new TutorialTask({ param: 3, infra: { folder: CACHE, cluster: "threads" } });
 const threadCached = (await threaded.infra.status()) === "completed";
 await timed("TutorialTask(param=3) on cluster threads", threadCached, () => threaded.process());
-out(`\nRun again: everything above now comes from ${CACHE}/. Inspect it with: npx exca ls ${CACHE}`);
+// Where the user typed the command (tooling/dev.sh and pnpm change folders before running this).
+const here = process.env.EXCA_USER_CWD ?? process.env.INIT_CWD ?? process.cwd();
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+out(
+  `\nRun again: everything above now comes from ${CACHE}/. Inspect it with:\n  ${inspectCommand(CACHE, here, repoRoot)}`,
+);
