@@ -43,13 +43,16 @@ export class DiskBatch {
     this.#pending.clear();
   }
 
-  /** Writes what is queued now; resolves once it and any earlier batch are on disk. */
+  /**
+   * Writes what is queued; resolves once it and any earlier batch are on disk. The entries are taken when
+   * the write starts, so results queued while an earlier write runs go to disk together, in one write.
+   */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const entries = [...this.#pending];
-    this.#pending.clear();
     const write = async (): Promise<void> => {
+      const entries = [...this.#pending];
+      this.#pending.clear();
       if (entries.length === 0) return;
       await this.#store.write((w) => {
         for (const [key, value] of entries) {
