@@ -106,17 +106,18 @@ export class TaskContext {
   }
 
   /**
-   * `<module>.<Class>.<method>,<version>`; a folder of the former layout (`<Class>.<method>,<version>`)
-   * is used instead when it exists and the new one does not, so that caches written before keep serving.
+   * `<module>.<Class>.<method>,<version>`. A folder of the former layout (`<Class>.<method>,<version>`) is
+   * never read: two classes of the same name shared it, so nothing says which one wrote it. When one
+   * exists and the new one does not, a warning (once per process) gives the `mv` that reuses it.
    */
   methodFolder(): string {
     const current = `${methodId(this.owner, this.method)},${this.infra.version}`;
-    const legacy = `${legacyMethodId(this.owner, this.method)},${this.infra.version}`;
     const folder = this.infra.folder;
-    if (folder === undefined || current === legacy || existsSync(join(folder, current))) return current;
-    if (!existsSync(join(folder, legacy))) return current;
-    warnLegacy(folder, legacy, current);
-    return legacy;
+    if (folder !== undefined) {
+      const legacy = `${legacyMethodId(this.owner, this.method)},${this.infra.version}`;
+      if (legacy !== current) warnLegacy(folder, legacy, current);
+    }
+    return current;
   }
 
   /**
@@ -161,15 +162,19 @@ export class TaskContext {
   }
 }
 
-const warned = new Set<string>();
+const checked = new Set<string>();
 
+/** Warns when the former folder exists and the new one does not (once per process; one stat once the new one exists). */
 function warnLegacy(folder: string, legacy: string, current: string): void {
   const path = join(folder, legacy);
-  if (warned.has(path)) return;
-  warned.add(path);
+  const target = join(folder, current);
+  if (checked.has(target)) return;
+  if (existsSync(target)) return void checked.add(target);
+  if (!existsSync(path)) return; // neither yet: asked again until the new folder exists
+  checked.add(target);
   getLogger("task").warn(
-    `using the cache folder ${path}, named by the former layout (without the module); ` +
-      `if only this class writes there, rename it to keep using it under the new name: mv "${path}" "${join(folder, current)}"`,
+    `${path} holds results of the former layout (without the module), which two classes of the same name ` +
+      `shared; they are not read. If only this class wrote there, rename it to reuse them: mv "${path}" "${target}"`,
   );
 }
 

@@ -3,7 +3,7 @@ import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Config, Type } from "@exca/config";
+import { Config, type LogRecord, setLogSink, Type } from "@exca/config";
 import { TaskInfra } from "./index.js";
 import { Train as TrainA } from "./test-fixtures/same-name-a.js";
 import { Train as TrainB } from "./test-fixtures/same-name-b.js";
@@ -34,15 +34,30 @@ describe("method folders", () => {
     assert.match(b.infra.uid(), /^exca\.task\.test-fixtures\.same-name-b\.Train\.process,1\//);
   });
 
-  it("reads a folder written by the former layout (`Class.method,version`) when the new one is absent (issue 12.3)", async () => {
+  it("never reads a folder of the former layout (`Class.method,version`), and warns with the mv that reuses it (issue 12.3)", async () => {
     const tmp = folder();
     const first = new TrainA({ lr: 0.25, infra: { folder: tmp } });
     await first.process();
-    const current = first.infra.uid().split("/")[0]!;
-    await rename(join(tmp, current), join(tmp, "Train.process,1"));
-    const again = new TrainA({ lr: 0.25, infra: { folder: tmp, mode: "readOnly" } });
-    assert.equal(await again.process(), "a:0.25", "found in the former folder, without computing");
-    assert.equal(again.infra.uidFolder(), join(tmp, "Train.process,1", first.infra.uid().split("/")[1]!));
+    const [current, objectUid] = first.infra.uid().split("/") as [string, string];
+    const legacy = join(tmp, "Train.process,1");
+    await rename(join(tmp, current), legacy);
+    const records: LogRecord[] = [];
+    const restore = setLogSink((record) => records.push(record));
+    try {
+      // Both same-name classes wrote there before 0.2: reading it could return the other class's value.
+      const again = new TrainA({ lr: 0.25, infra: { folder: tmp, mode: "readOnly" } });
+      await assert.rejects(again.process(), /not computed/);
+      assert.equal(again.infra.uidFolder(), join(tmp, current, objectUid));
+    } finally {
+      restore();
+    }
+    const warning = records.find((record) => record.level === "warn" && record.message.includes(legacy));
+    assert.ok(warning, "a warning names the former folder");
+    assert.ok(warning.message.includes(`mv "${legacy}" "${join(tmp, current)}"`), warning.message);
+    // The printed migration works: after the mv, the results are read without computing.
+    await rename(legacy, join(tmp, current));
+    const migrated = new TrainA({ lr: 0.25, infra: { folder: tmp, mode: "readOnly" } });
+    assert.equal(await migrated.process(), "a:0.25");
   });
 });
 
