@@ -34,7 +34,7 @@ after(() => {
 });
 
 const pages = readdirSync(DOCS).filter((name) => name.endsWith(".md"));
-describe("docs code blocks", () => {
+describe("docs code blocks", { timeout: 120_000 }, () => {
   it("has pages with TypeScript blocks", () => {
     assert.ok(pages.length >= 3);
     assert.ok(

@@ -144,7 +144,7 @@ describe("MapInfra", () => {
   });
 });
 
-describe("MapInfra on cluster: process", () => {
+describe("MapInfra on cluster: process", { timeout: 60_000 }, () => {
   it("spreads missing items over child processes and reads every result back", async () => {
     const tmp = folder();
     const countFile = join(tmp, "count.txt");

@@ -28,7 +28,7 @@ async function computed(countFile: string): Promise<number[]> {
     .map(Number);
 }
 
-describe("MapInfra across processes", () => {
+describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("computes each item exactly once when 4 processes map overlapping items (20,000 in all)", async () => {
     const folder = join(root, "overlap");
     const countFile = join(root, "overlap-count.txt");

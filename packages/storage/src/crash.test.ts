@@ -15,7 +15,9 @@ const KILLS = 60;
 const PARALLEL = 3;
 const MISSING = Symbol("missing");
 
-it(`survives ${KILLS} writers killed with SIGKILL mid-write: readers see only exact values`, async () => {
+it(`survives ${KILLS} writers killed with SIGKILL mid-write: readers see only exact values`, {
+  timeout: 180_000,
+}, async () => {
   const folder = root.folder();
   const warnings: LogRecord[] = [];
   const restore = setLogSink((record) => warnings.push(record));

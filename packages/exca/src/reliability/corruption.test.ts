@@ -131,7 +131,7 @@ function check(outcome: Outcome, expected: unknown, names: string[], what: strin
   );
 }
 
-describe("corruption matrix", () => {
+describe("corruption matrix", { timeout: 120_000 }, () => {
   for (const target of TARGETS) {
     for (const how of DAMAGES) {
       it(`${how} ${target.name}: recompute or a clear error naming the file, never a wrong value`, async () => {

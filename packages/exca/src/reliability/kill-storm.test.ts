@@ -13,7 +13,7 @@ after(() => root.remove());
 
 const KILLS = 110;
 
-describe("kill storm", () => {
+describe("kill storm", { timeout: 240_000 }, () => {
   it(`survives ${KILLS} SIGKILLs of map and task drivers and workers mid-write`, async () => {
     const folder = join(root.path, "cache");
     const figures = await stormAndCheck(
