@@ -58,9 +58,11 @@ describe("MapInfra", () => {
     assert.deepEqual(await countOf(countFile), [1, 2, 3]);
     const second = (await new CountingMap({ countFile, infra: { folder: tmp } }).process([
       3, 4, 1,
-    ])) as unknown as { tag: number }[];
+    ])) as unknown as { value: number; tag: number }[];
     assert.deepEqual(await countOf(countFile), [1, 2, 3, 4], "only the missing item is computed");
-    assert.equal(second[0]!.tag, first[3]!.tag);
+    // Every result of the mixed call, in input order: cached ones are the stored ones, the computed one new.
+    assert.deepEqual(second, [first[3], { value: 8, tag: second[1]!.tag }, first[0]]);
+    assert.ok(!first.some((result) => result.tag === second[1]!.tag), "item 4 was computed by this call");
     const keys: string[] = [];
     for await (const key of mapper.infra.iterCached()) keys.push(key);
     assert.deepEqual(keys.sort(), ["item-1", "item-2", "item-3", "item-4"]);
