@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -106,6 +106,34 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
     );
     const mine = await computed(join(root, "takeover-mine.txt"));
     assert.ok(mine.length > 0 && mine.length < 100, `took over ${mine.length} items`);
+  });
+
+  it("takes over a claim whose pid is alive but started at another time (a reused pid)", {
+    timeout: 20_000,
+  }, async () => {
+    const folder = join(root, "reused-pid");
+    const countFile = join(root, "reused-pid-count.txt");
+    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
+    const inflight = join(mapper.infra.uidFolder(), "inflight");
+    await mkdir(inflight, { recursive: true });
+    // This test process is alive, but the claim's start time is not its own: the claimer is gone.
+    const owner = { pid: process.pid, pidStart: "1", host: hostname().split(".")[0] };
+    const keys = Array.from({ length: 10 }, (_, i) => `item-${i}`);
+    await writeFile(
+      join(inflight, `${owner.host}-${owner.pid}-reusedpi.claim`),
+      JSON.stringify({ owner, keys, records: [] }),
+    );
+    const results = (await mapper.process(Array.from({ length: 10 }, (_, i) => i))) as unknown as {
+      value: number;
+    }[];
+    assert.deepEqual(
+      results.map((r) => r.value),
+      Array.from({ length: 10 }, (_, i) => i * 2),
+    );
+    assert.deepEqual(
+      (await computed(countFile)).sort((a, b) => a - b),
+      Array.from({ length: 10 }, (_, i) => i),
+    );
   });
 
   it("shows progress as plain lines when stderr is not a terminal", async () => {
