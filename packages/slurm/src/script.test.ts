@@ -73,7 +73,7 @@ describe("sbatch options", () => {
   });
 });
 
-describe("batch script", () => {
+describe("batch script", { timeout: 30_000 }, () => {
   const command = ["/bin/sh", "-c", 'echo "$PWD|$EXCA_JOB_ID|$EXCA_SETUP|$1"', "sh"];
 
   it("runs the spec of its array task in its folder, after the setup lines", async () => {
