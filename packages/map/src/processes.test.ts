@@ -136,6 +136,25 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
     );
   });
 
+  it("breaks a lock whose pid is alive but started at another time (a reused pid)", {
+    timeout: 20_000,
+  }, async () => {
+    const folder = join(root, "reused-pid-lock");
+    const mapper = new CountingMap({ infra: { folder, progress: false } });
+    const lock = join(mapper.infra.uidFolder(), "inflight", "lock");
+    await mkdir(lock, { recursive: true });
+    // Fresh (a lock without a live owner is otherwise broken only after 10 s): the start time decides.
+    const owner = { pid: process.pid, pidStart: "1", host: hostname().split(".")[0] };
+    await writeFile(join(lock, "owner"), JSON.stringify(owner));
+    const started = Date.now();
+    const results = (await mapper.process([1, 2])) as unknown as { value: number }[];
+    assert.deepEqual(
+      results.map((r) => r.value),
+      [2, 4],
+    );
+    assert.ok(Date.now() - started < 5000, "broken at once, not after the stale-lock delay");
+  });
+
   it("shows progress as plain lines when stderr is not a terminal", async () => {
     const folder = join(root, "progress");
     const { stderr } = await run(
