@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { Type } from "typebox";
-import { Config, OneOf, uid } from "./index.js";
+import { Config, OneOf, toConfig, uid } from "./index.js";
 
 const md5 = (data: string | Uint8Array): string => createHash("md5").update(data).digest("hex");
 
@@ -198,6 +198,25 @@ describe("uid completeness (properties)", () => {
         assert.equal(ua === ub, same, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe("uid and export of configs inside record fields", () => {
+  it("exports them with the caller's options, so that toConfig and the uid agree", () => {
+    class Item extends Config(
+      { x: Type.Integer({ default: 12 }), y: Type.Integer({ default: 1 }) },
+      { excludeFromUid: ["y"] },
+    ) {}
+    class Named extends Config({ m: Type.Record(Type.String(), Item.field()) }) {}
+    const named = new Named({ m: { a: { x: 13, y: 5 }, b: {} } });
+    assert.deepEqual(toConfig(named, { excludeDefaults: true }), { m: { a: { x: 13, y: 5 }, b: {} } });
+    assert.deepEqual(toConfig(named, { uid: true }), { m: { a: { x: 13 }, b: { x: 12 } } });
+    assert.equal(uid(named), uid(toConfig(named, { uid: true, excludeDefaults: true })));
+    assert.equal(
+      uid(named),
+      uid(new Named({ m: { a: { x: 13, y: 6 }, b: { y: 2 } } })),
+      "y is not in the uid",
     );
   });
 });
