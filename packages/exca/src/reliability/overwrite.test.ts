@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, afterEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sleep, tempRoot } from "../test-fixtures/harness.js";
 import type { OverwriteArgs, OverwriteRead } from "../test-fixtures/overwrite-driver.js";
@@ -15,11 +15,18 @@ const DRIVER = fileURLToPath(new URL("../test-fixtures/overwrite-driver.js", imp
 const root = tempRoot("overwrite");
 after(() => root.remove());
 
+/** Drivers still running: a test that fails midway must not leave readers that keep this file alive. */
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** A driver process, and the JSON line it prints last (rejects when it ends without one). */
 function start<T>(args: OverwriteArgs): { child: ChildProcess; result: Promise<T> } {
   const child = spawn(process.execPath, [DRIVER, JSON.stringify(args)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
   let stdout = "";
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -30,11 +37,13 @@ function start<T>(args: OverwriteArgs): { child: ChildProcess; result: Promise<T
   });
   const result = new Promise<T>((resolve, reject) => {
     child.once("exit", (code, signal) => {
+      running.delete(child);
       const last = stdout.trim().split("\n").pop() ?? "";
       if (code === 0 && last.startsWith("{")) resolve(JSON.parse(last) as T);
       else reject(new Error(`overwrite ${args.role} ended with ${code ?? signal}:\n${stderr.slice(-2000)}`));
     });
   });
+  result.catch(() => undefined); // awaited by the test, unless it failed before
   return { child, result };
 }
 
