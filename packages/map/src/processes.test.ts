@@ -155,6 +155,34 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
     assert.ok(Date.now() - started < 5000, "broken at once, not after the stale-lock delay");
   });
 
+  it("waits for the jobs of a dead claimer, which still write its items: nothing is computed twice", {
+    timeout: 30_000,
+  }, async () => {
+    const folder = join(root, "orphan-jobs");
+    const countFile = join(root, "orphan-jobs-count.txt");
+    const args = { folder, countFile, from: 0, to: 40, delayMs: 150, cluster: "process" };
+    const child = spawn(process.execPath, [DRIVER, JSON.stringify(args)]);
+    // Once workers compute its items (one job per item here), the driver dies; its "process" workers go on.
+    for (let i = 0; i < 400 && (await computed(countFile)).length < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const items = Array.from({ length: 40 }, (_, i) => i);
+    // As slow as the workers: an item taken over while a worker computes it would be computed twice.
+    const mapper = new CountingMap({ countFile, delayMs: 150, infra: { folder, progress: false } });
+    const results = (await mapper.process(items)) as unknown as { value: number }[];
+    assert.deepEqual(
+      results.map((r) => r.value),
+      items.map((i) => i * 2),
+    );
+    const counts = await computed(countFile);
+    assert.deepEqual(
+      [...counts].sort((a, b) => a - b),
+      items,
+      "each item computed once: by the dead driver's live jobs, or taken over",
+    );
+  });
+
   it("shows progress as plain lines when stderr is not a terminal", async () => {
     const folder = join(root, "progress");
     const { stderr } = await run(
