@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { processStartTime } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
 import { CountingMap } from "./test-fixtures/maps.js";
 
@@ -181,6 +182,41 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
       items,
       "each item computed once: by the dead driver's live jobs, or taken over",
     );
+  });
+
+  it("does not compute the items another process finished while this one waited to claim them", {
+    timeout: 20_000,
+  }, async () => {
+    const folder = join(root, "finished-meanwhile");
+    const countFile = join(root, "finished-meanwhile-count.txt");
+    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const inflight = join(mapper.infra.uidFolder(), "inflight");
+    await mkdir(inflight, { recursive: true });
+    // Another process (a live one) holds the claims' lock: this call found the items missing, and waits...
+    const other = spawn("sleep", ["30"]);
+    try {
+      const host = hostname().split(".")[0];
+      const owner = { pid: other.pid, pidStart: processStartTime(other.pid!) ?? "", host };
+      const lock = join(inflight, "lock");
+      await mkdir(lock);
+      await writeFile(join(lock, "owner"), JSON.stringify(owner));
+      const call = mapper.process(items) as unknown as Promise<{ value: number; tag: number }[]>;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // ...while the other process stores the items, then lets go of the lock.
+      const store = new CacheDict({ folder: mapper.infra.uidFolder() });
+      await store.write((writer) => {
+        for (const i of items) writer.set(`item-${i}`, { value: i * 2, tag: -1 });
+      });
+      await rm(lock, { recursive: true });
+      assert.deepEqual(
+        await call,
+        items.map((i) => ({ value: i * 2, tag: -1 })),
+      );
+      assert.deepEqual(await computed(countFile), [], "nothing computed here");
+    } finally {
+      other.kill();
+    }
   });
 
   it("shows progress as plain lines when stderr is not a terminal", async () => {
