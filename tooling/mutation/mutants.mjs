@@ -152,7 +152,7 @@ export const MUTANTS = [
     pkg: "task",
     file: "run.ts",
     find: "if (context.results().written()) {",
-    replace: "if (false) {",
+    replace: "if (context.results().written() && Date.now() < 0) {",
     extra: [CORRUPTION],
   },
   {
