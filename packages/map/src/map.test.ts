@@ -23,7 +23,7 @@ async function countOf(file: string): Promise<number[]> {
     .map(Number);
 }
 
-describe("the MapInfra part of the exca tutorial", () => {
+describe("the MapInfra part of the exca tutorial", { timeout: 30_000 }, () => {
   it("maps items to arrays, in input order, cached per item", async () => {
     const tmp = folder();
     const mapper = new TutorialMap({ infra: { cluster: null, folder: tmp, cpusPerTask: 1 } });
@@ -44,7 +44,7 @@ describe("the MapInfra part of the exca tutorial", () => {
   });
 });
 
-describe("MapInfra", () => {
+describe("MapInfra", { timeout: 60_000 }, () => {
   it("computes only missing items, duplicates once, and repeats duplicates in the output", async () => {
     const tmp = folder();
     const countFile = join(tmp, "count.txt");
