@@ -88,7 +88,7 @@ after(() => {
   rmSync(RUN, { recursive: true, force: true });
 });
 
-describe("docs code blocks", () => {
+describe("docs code blocks", { timeout: 300_000 }, () => {
   it("covers the READMEs and docs pages", () => {
     assert.ok(pages.some((page) => page.endsWith(join("packages", "cache", "README.md"))));
     assert.ok(files.length >= 20, `${files.length} blocks`);

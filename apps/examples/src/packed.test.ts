@@ -41,7 +41,7 @@ if (isMain(import.meta.url)) {
 }
 `;
 
-describe("a packed install", () => {
+describe("a packed install", { timeout: 180_000 }, () => {
   it("installs the tarballs with npm into an empty project and runs the tutorial", {
     timeout: 240_000,
   }, async () => {

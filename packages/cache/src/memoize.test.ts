@@ -125,7 +125,7 @@ describe("memoize in RAM", () => {
   });
 });
 
-describe("memoize on disk", () => {
+describe("memoize on disk", { timeout: 60_000 }, () => {
   it("finds results in the folder from a new memoized function and from another process", async () => {
     const folder = freshFolder();
     const square = counted((p: { x: number }) => p.x * p.x);

@@ -29,7 +29,7 @@ after(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe("the exca CLI", () => {
+describe("the exca CLI", { timeout: 60_000 }, () => {
   it("ls lists every task and map with status, items and size", async () => {
     const { code, stdout } = await exca("ls", folder);
     assert.equal(code, 0);

@@ -14,7 +14,7 @@ after(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe("withInfra", () => {
+describe("withInfra", { timeout: 60_000 }, () => {
   it("caches a function by its parameters", async () => {
     let calls = 0;
     const add = withInfra(

@@ -25,7 +25,9 @@ const HANDLERS = new URL("./conformance-handlers.js", import.meta.url).href;
 
 /** Registers the conformance tests of one executor with `node:test`. */
 export function executorConformance(label: string, make: () => Executor, options: ConformanceOptions): void {
-  describe(`executor conformance: ${label}`, () => {
+  // A time limit, so that a job that never ends fails the suite instead of hanging it.
+  const timeout = 3 * (options.patienceMs ?? 20_000);
+  describe(`executor conformance: ${label}`, { timeout }, () => {
     let folder = "";
     let executor: Executor;
     const spec = (

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { isProcessAlive, processStartTime } from "./index.js";
 
-describe("isProcessAlive", () => {
+describe("isProcessAlive", { timeout: 30_000 }, () => {
   it("tells a live process, a reused pid and a zombie apart", async () => {
     assert.equal(isProcessAlive(process.pid, processStartTime(process.pid)), true);
     assert.equal(isProcessAlive(process.pid, "1"), false, "another start time: a reused pid");

@@ -23,7 +23,7 @@ async function countOf(file: string): Promise<number[]> {
     .map(Number);
 }
 
-describe("the MapInfra part of the exca tutorial", () => {
+describe("the MapInfra part of the exca tutorial", { timeout: 30_000 }, () => {
   it("maps items to arrays, in input order, cached per item", async () => {
     const tmp = folder();
     const mapper = new TutorialMap({ infra: { cluster: null, folder: tmp, cpusPerTask: 1 } });
@@ -47,7 +47,7 @@ describe("the MapInfra part of the exca tutorial", () => {
   });
 });
 
-describe("MapInfra", () => {
+describe("MapInfra", { timeout: 60_000 }, () => {
   it("computes only missing items, duplicates once, and repeats duplicates in the output", async () => {
     const tmp = folder();
     const countFile = join(tmp, "count.txt");
@@ -61,9 +61,11 @@ describe("MapInfra", () => {
     assert.deepEqual(await countOf(countFile), [1, 2, 3]);
     const second = (await new CountingMap({ countFile, infra: { folder: tmp } }).process([
       3, 4, 1,
-    ])) as unknown as { tag: number }[];
+    ])) as unknown as { value: number; tag: number }[];
     assert.deepEqual(await countOf(countFile), [1, 2, 3, 4], "only the missing item is computed");
-    assert.equal(second[0]!.tag, first[3]!.tag);
+    // Every result of the mixed call, in input order: cached ones are the stored ones, the computed one new.
+    assert.deepEqual(second, [first[3], { value: 8, tag: second[1]!.tag }, first[0]]);
+    assert.ok(!first.some((result) => result.tag === second[1]!.tag), "item 4 was computed by this call");
     const keys: string[] = [];
     for await (const key of mapper.infra.iterCached()) keys.push(key);
     assert.deepEqual(keys.sort(), ["item-1", "item-2", "item-3", "item-4"]);
@@ -153,7 +155,7 @@ describe("MapInfra", () => {
   });
 });
 
-describe("MapInfra on cluster: process", () => {
+describe("MapInfra on cluster: process", { timeout: 60_000 }, () => {
   it("spreads missing items over child processes and reads every result back", async () => {
     const tmp = folder();
     const countFile = join(tmp, "count.txt");

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { processStartTime } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
 import { CountingMap, PidMap } from "./test-fixtures/maps.js";
 
@@ -28,7 +29,7 @@ async function computed(countFile: string): Promise<number[]> {
     .map(Number);
 }
 
-describe("MapInfra across processes", () => {
+describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("sends a single missing item to the cluster, not to the calling process (issue 12.6)", async () => {
     const folder = join(root, "single");
     const [pid] = await new PidMap({ infra: { folder, cluster: "process" } }).process([1]);
@@ -118,6 +119,116 @@ describe("MapInfra across processes", () => {
     );
     const mine = await computed(join(root, "takeover-mine.txt"));
     assert.ok(mine.length > 0 && mine.length < 100, `took over ${mine.length} items`);
+  });
+
+  it("takes over a claim whose pid is alive but started at another time (a reused pid)", {
+    timeout: 20_000,
+  }, async () => {
+    const folder = join(root, "reused-pid");
+    const countFile = join(root, "reused-pid-count.txt");
+    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
+    const inflight = join(mapper.infra.uidFolder(), "inflight");
+    await mkdir(inflight, { recursive: true });
+    // This test process is alive, but the claim's start time is not its own: the claimer is gone.
+    const owner = { pid: process.pid, pidStart: "1", host: hostname().split(".")[0] };
+    const keys = Array.from({ length: 10 }, (_, i) => `item-${i}`);
+    await writeFile(
+      join(inflight, `${owner.host}-${owner.pid}-reusedpi.claim`),
+      JSON.stringify({ owner, keys, records: [] }),
+    );
+    const results = (await mapper.process(Array.from({ length: 10 }, (_, i) => i))) as unknown as {
+      value: number;
+    }[];
+    assert.deepEqual(
+      results.map((r) => r.value),
+      Array.from({ length: 10 }, (_, i) => i * 2),
+    );
+    assert.deepEqual(
+      (await computed(countFile)).sort((a, b) => a - b),
+      Array.from({ length: 10 }, (_, i) => i),
+    );
+  });
+
+  it("breaks a lock whose pid is alive but started at another time (a reused pid)", {
+    timeout: 20_000,
+  }, async () => {
+    const folder = join(root, "reused-pid-lock");
+    const mapper = new CountingMap({ infra: { folder, progress: false } });
+    const lock = join(mapper.infra.uidFolder(), "inflight", "lock");
+    await mkdir(lock, { recursive: true });
+    // Fresh (a lock without a live owner is otherwise broken only after 10 s): the start time decides.
+    const owner = { pid: process.pid, pidStart: "1", host: hostname().split(".")[0] };
+    await writeFile(join(lock, "owner"), JSON.stringify(owner));
+    const started = Date.now();
+    const results = (await mapper.process([1, 2])) as unknown as { value: number }[];
+    assert.deepEqual(
+      results.map((r) => r.value),
+      [2, 4],
+    );
+    assert.ok(Date.now() - started < 5000, "broken at once, not after the stale-lock delay");
+  });
+
+  it("waits for the jobs of a dead claimer, which still write its items: nothing is computed twice", {
+    timeout: 30_000,
+  }, async () => {
+    const folder = join(root, "orphan-jobs");
+    const countFile = join(root, "orphan-jobs-count.txt");
+    const args = { folder, countFile, from: 0, to: 40, delayMs: 150, cluster: "process" };
+    const child = spawn(process.execPath, [DRIVER, JSON.stringify(args)]);
+    // Once workers compute its items (one job per item here), the driver dies; its "process" workers go on.
+    for (let i = 0; i < 400 && (await computed(countFile)).length < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const items = Array.from({ length: 40 }, (_, i) => i);
+    // As slow as the workers: an item taken over while a worker computes it would be computed twice.
+    const mapper = new CountingMap({ countFile, delayMs: 150, infra: { folder, progress: false } });
+    const results = (await mapper.process(items)) as unknown as { value: number }[];
+    assert.deepEqual(
+      results.map((r) => r.value),
+      items.map((i) => i * 2),
+    );
+    const counts = await computed(countFile);
+    assert.deepEqual(
+      [...counts].sort((a, b) => a - b),
+      items,
+      "each item computed once: by the dead driver's live jobs, or taken over",
+    );
+  });
+
+  it("does not compute the items another process finished while this one waited to claim them", {
+    timeout: 20_000,
+  }, async () => {
+    const folder = join(root, "finished-meanwhile");
+    const countFile = join(root, "finished-meanwhile-count.txt");
+    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const inflight = join(mapper.infra.uidFolder(), "inflight");
+    await mkdir(inflight, { recursive: true });
+    // Another process (a live one) holds the claims' lock: this call found the items missing, and waits...
+    const other = spawn("sleep", ["30"]);
+    try {
+      const host = hostname().split(".")[0];
+      const owner = { pid: other.pid, pidStart: processStartTime(other.pid!) ?? "", host };
+      const lock = join(inflight, "lock");
+      await mkdir(lock);
+      await writeFile(join(lock, "owner"), JSON.stringify(owner));
+      const call = mapper.process(items) as unknown as Promise<{ value: number; tag: number }[]>;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // ...while the other process stores the items, then lets go of the lock.
+      const store = new CacheDict({ folder: mapper.infra.uidFolder() });
+      await store.write((writer) => {
+        for (const i of items) writer.set(`item-${i}`, { value: i * 2, tag: -1 });
+      });
+      await rm(lock, { recursive: true });
+      assert.deepEqual(
+        await call,
+        items.map((i) => ({ value: i * 2, tag: -1 })),
+      );
+      assert.deepEqual(await computed(countFile), [], "nothing computed here");
+    } finally {
+      other.kill();
+    }
   });
 
   it("shows progress as plain lines when stderr is not a terminal", async () => {

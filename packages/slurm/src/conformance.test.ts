@@ -1,11 +1,20 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { describe, it } from "node:test";
+import { promisify } from "node:util";
 import { registerExecutor } from "@exca/executors";
 import { executorConformance } from "@exca/executors/conformance";
 import { TaskError } from "@exca/task";
 import { slurmExecutor } from "./index.js";
-import { FAST, fastExecutor, needsSlurm, requireSlurm, tempFolders } from "./test-fixtures/cluster.js";
+import {
+  accountingEnabled,
+  FAST,
+  fastExecutor,
+  needsSlurm,
+  requireSlurm,
+  tempFolders,
+} from "./test-fixtures/cluster.js";
 import { handlerSpec } from "./test-fixtures/handlers.js";
 import { SlowTask } from "./test-fixtures/tasks.js";
 
@@ -42,16 +51,33 @@ describe("slurm: conformance and time limits", { ...needsSlurm(), concurrency: t
     const infra = { folder: folders.next(), cluster: "slurm", timeoutMin: 0.02 };
     const task = new SlowTask({ value: 1, ms: 300_000, infra });
     const start = Date.now();
+    let jobId = "";
     await assert.rejects(task.process(), (error: unknown) => {
       assert.ok(error instanceof TaskError);
       assert.equal(error.originalName, "TimeoutError");
-      assert.match(
-        error.message,
-        /job \d+ timeout: Slurm job \d+ ran past timeoutMin=0.02 and was stopped \(TIMEOUT\)/,
-      );
+      const match =
+        /job \d+ timeout: Slurm job (\d+) ran past timeoutMin=0.02 and was stopped \(TIMEOUT\)/.exec(
+          error.message,
+        );
+      assert.ok(match !== null, error.message);
+      jobId = match[1]!;
       return true;
     });
-    assert.ok(Date.now() - start < 30_000, "well before Slurm's own limit of a minute");
+    const wall = Date.now() - start;
+    assert.ok(wall >= 1200, `reported after ${wall} ms, before the limit of 1.2 s`);
+    if (await accountingEnabled()) {
+      // Slurm's own record of the run: the worker was stopped 1.2 s in (Elapsed counts whole seconds).
+      const { stdout } = await promisify(execFile)("sacct", [
+        `--jobs=${jobId}`,
+        "-X",
+        "--noheader",
+        "--parsable2",
+        "--format=Elapsed",
+      ]);
+      const [h = 0, m = 0, sec = 0] = stdout.trim().split(":").map(Number);
+      const elapsed = h * 3600 + m * 60 + sec;
+      assert.ok(elapsed >= 1 && elapsed <= 3, `job ${jobId} ran ${elapsed} s for a limit of 1.2 s`);
+    } else assert.ok(wall < 15_000, `reported after ${wall} ms for a limit of 1.2 s`);
     assert.equal(await task.infra.status(), "failed");
   });
 });

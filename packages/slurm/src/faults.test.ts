@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { SlurmCommandError } from "./index.js";
-import { fastExecutor, needsSlurm, requireSlurm } from "./test-fixtures/cluster.js";
+import { fastExecutor, needsSlurm, requireSlurm, SLURM_SUITE_TIMEOUT_MS } from "./test-fixtures/cluster.js";
 import { handlerSpec } from "./test-fixtures/handlers.js";
 
 const TIMED_OUT = "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation";
 
-describe("slurm executor with faulty Slurm commands", () => {
+describe("slurm executor with faulty Slurm commands", { timeout: SLURM_SUITE_TIMEOUT_MS }, () => {
   const path = process.env.PATH ?? "";
   let bin = "";
   let folder = "";

@@ -11,7 +11,9 @@ after(() => root.remove());
 const WRITERS = 4;
 const PER_WRITER = 12_500;
 
-it("4 writer processes and a concurrent reader process: 50,000 keys, every value exact", async () => {
+it("4 writer processes and a concurrent reader process: 50,000 keys, every value exact", {
+  timeout: 120_000,
+}, async () => {
   const folder = root.folder();
   const total = WRITERS * PER_WRITER;
   const reader = runFixture("reader", [folder, String(total)]);

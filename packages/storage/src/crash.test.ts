@@ -15,7 +15,9 @@ const KILLS = 60;
 const PARALLEL = 3;
 const MISSING = Symbol("missing");
 
-it(`survives ${KILLS} writers killed with SIGKILL mid-write: readers see only exact values`, async () => {
+it(`survives ${KILLS} writers killed with SIGKILL mid-write: readers see only exact values`, {
+  timeout: 180_000,
+}, async () => {
   const folder = root.folder();
   const warnings: LogRecord[] = [];
   const restore = setLogSink((record) => warnings.push(record));
@@ -46,8 +48,11 @@ it(`survives ${KILLS} writers killed with SIGKILL mid-write: readers see only ex
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, (_, slot) => cycle(slot)));
-    assert.ok(kills >= 50);
+    assert.ok(kills >= KILLS, `only ${kills} kills`);
     assert.ok(checked.size > 0, "killed writers should have completed some batches");
+    process.stdout.write(
+      `# crash: ${JSON.stringify({ kills, keys: checked.size, warnings: warnings.length })}\n`,
+    );
 
     const fresh = new CacheDict({ folder });
     const keys = fresh.keys();

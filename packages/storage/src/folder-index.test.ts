@@ -55,6 +55,27 @@ describe("FolderIndex", () => {
     assert.equal(index.generation, 0, "no full reload happened");
   });
 
+  it("reloads everything when the index of a shard still being written shrinks", () => {
+    const folder = root.folder();
+    const writer = openWriter(folder);
+    writer.set("a", 1);
+    writer.set("b", 2);
+    writer.flush();
+    const index = new FolderIndex(folder, noWarnings);
+    index.refresh();
+    assert.deepEqual(index.table.keys(), ["a", "b"]);
+    // Emptied in place (same inode) while its writer is alive: the shard is not sealed.
+    truncateSync(index.indexPath(writer.id), 0);
+    index.refresh();
+    assert.equal(index.generation, 1, "a full reload");
+    assert.deepEqual(index.table.keys(), []);
+    writer.set("c", 3);
+    writer.flush();
+    index.refresh();
+    assert.equal(index.table.has("c"), true);
+    writer.close();
+  });
+
   it("reloads everything when a shard shrinks, is replaced or vanishes", () => {
     const folder = root.folder();
     const first = openWriter(folder);

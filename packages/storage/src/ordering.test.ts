@@ -29,7 +29,7 @@ function hasAfterLoading(folder: string, order: Array<() => void>): boolean {
   return index.table.has("k");
 }
 
-describe("set / delete ordering", () => {
+describe("set / delete ordering", { timeout: 60_000 }, () => {
   it("keeps a tombstone across re-reads and processes; a later set wins over it", async () => {
     const folder = root.folder();
     const store = new CacheDict({ folder, refreshIntervalMs: 0 });

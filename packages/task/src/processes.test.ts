@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { isProcessAlive } from "@exca/executors";
 import { TaskError } from "./index.js";
-import { SlowTask } from "./test-fixtures/tasks.js";
+import { FailingTask, SlowTask } from "./test-fixtures/tasks.js";
 
 const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL("./test-fixtures/driver.js", import.meta.url));
@@ -44,7 +44,7 @@ async function jobPid(uidFolder: string): Promise<number> {
   throw new Error("no pid recorded");
 }
 
-describe("TaskInfra on cluster: process", () => {
+describe("TaskInfra on cluster: process", { timeout: 120_000 }, () => {
   it("runs the method in a child process, captures its logs and caches the result", async () => {
     const task = new SlowTask({ value: 3, infra: { folder: folder(), cluster: "process" } });
     const job = await task.infra.job<{ value: number; pid: number }>();
@@ -151,5 +151,38 @@ describe("TaskInfra on cluster: process", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(isProcessAlive(pid), false);
     assert.equal(await task.infra.status(), "not submitted");
+  });
+});
+
+describe("retry across processes", { timeout: 60_000 }, () => {
+  it("a retry caller neither cancels nor recomputes a job running in another process", async () => {
+    const tmp = folder();
+    const countFile = join(tmp, "count.txt");
+    await driver("submit", { folder: tmp, ms: 1500, value: 11, countFile });
+    const task = new SlowTask({
+      value: 11,
+      ms: 1500,
+      countFile,
+      infra: { folder: tmp, cluster: "process", mode: "retry" },
+    });
+    const worker = await jobPid(task.infra.uidFolder());
+    assert.equal(await task.infra.status(), "running");
+    const result = (await task.process()) as { value: number; pid: number };
+    assert.deepEqual(result, { value: 11, pid: worker }, "the running job's result, not a new job's");
+    assert.equal((await readFile(countFile, "utf8")).trim(), String(worker), "computed once, by that job");
+  });
+
+  it("one object in retry mode recomputes another process's failure once, then rethrows the stored error", async () => {
+    const tmp = folder();
+    const { message: stored } = (await driver("fail", { folder: tmp })) as { message: string };
+    assert.match(stored, /RangeError: failure/);
+    const messageOf = async (task: FailingTask): Promise<string> =>
+      ((await task.process().catch((e: unknown) => e)) as TaskError).message;
+    const retrying = new FailingTask({ infra: { folder: tmp, cluster: "process", mode: "retry" } });
+    const retried = await messageOf(retrying);
+    assert.match(retried, /RangeError: failure/);
+    assert.notEqual(retried, stored, "retry recomputes a stored failure");
+    assert.equal(await messageOf(retrying), retried, "then rethrows the stored error, without recomputing");
+    assert.equal(await messageOf(new FailingTask({ infra: { folder: tmp } })), retried);
   });
 });

@@ -33,7 +33,7 @@ describe("permissions", () => {
   });
 });
 
-describe("workdir", () => {
+describe("workdir", { timeout: 60_000 }, () => {
   it("runs the job from a copy of the listed folders, so later edits do not change it", async () => {
     const project = join(root, "project");
     await mkdir(join(project, "code"), { recursive: true });

@@ -215,7 +215,7 @@ async function fuzzMany(
   return outcomes;
 }
 
-describe("bad input", () => {
+describe("bad input", { timeout: 180_000 }, () => {
   it("fuzzed task configs, infra options and folder paths: a result or a clear error, confined", async () => {
     const outcomes = await fuzzMany("task configs", 250, (i) => {
       const fuzzed = fuzzedInput(random, i, TASK_VALUES);

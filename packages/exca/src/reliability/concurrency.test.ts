@@ -18,7 +18,7 @@ const PROCESSES = 8;
 
 const range = (from: number, length: number): number[] => Array.from({ length }, (_, i) => from + i);
 
-describe("concurrency", () => {
+describe("concurrency", { timeout: 120_000 }, () => {
   it(`${PROCESSES} map and ${PROCESSES} task processes on one folder compute everything exactly once`, async () => {
     const folder = join(root.path, "shared");
     const countFile = join(root.path, "count.txt");

@@ -2,13 +2,13 @@
 // calls never return a wrong value and never hang: they recompute what they can, and otherwise fail with
 // a CacheError, ConfigError or TaskError; whatever was damaged is named by a warning or by the error.
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
-import { CacheError, ConfigError, TaskError } from "../index.js";
+import { CacheError, ConfigError, TaskError, toConfig, toYaml } from "../index.js";
 import { DAMAGES, type Damage, damage, deadOwner, filesEnding } from "../test-fixtures/damage.js";
-import { captureLogs, lineCounts, runDriver, tempRoot, within } from "../test-fixtures/harness.js";
+import { captureLogs, cli, lineCounts, runDriver, tempRoot, within } from "../test-fixtures/harness.js";
 import { itemValue, ReliableMap, ReliableTask, taskValue } from "../test-fixtures/reliable.js";
 
 const root = tempRoot("corruption");
@@ -39,6 +39,11 @@ interface Target {
   prepare(folder: string): string[];
   /** Runs after the damage. */
   settle?(files: string[]): void;
+  /**
+   * Reads the damaged files back after the calls, for files the calls themselves do not read (config.yaml):
+   * `countFile` is the first call's.
+   */
+  reread?(folder: string, how: Damage, countFile: string): Promise<void>;
 }
 
 /** Dates a file back an hour, as left by a crash long ago (a claim's heartbeat, a lock's age). */
@@ -65,10 +70,38 @@ const TARGETS: Target[] = [
   { name: "map data shard", prepare: (f) => filesEnding(mapFolder(f), ".data") },
   { name: "task result index", prepare: (f) => filesEnding(join(taskFolder(f), "result"), ".index") },
   { name: "task result data", prepare: (f) => filesEnding(join(taskFolder(f), "result"), ".data") },
-  ...["uid.yaml", "full-uid.yaml", "config.yaml"].flatMap((name) => [
+  ...["uid.yaml", "full-uid.yaml"].flatMap((name) => [
     { name: `map ${name}`, prepare: (f: string) => [join(mapFolder(f), name)] },
     { name: `task ${name}`, prepare: (f: string) => [join(taskFolder(f), name)] },
   ]),
+  {
+    name: "map config.yaml",
+    prepare: (f) => [join(mapFolder(f), "config.yaml")],
+    reread: (f, how, countFile) =>
+      rereadConfigYaml(mapFolder(f), how, new ReliableMap({ countFile, infra: { folder: f } }), f, countFile),
+  },
+  {
+    name: "task config.yaml",
+    prepare: (f) => [join(taskFolder(f), "config.yaml")],
+    reread: async (f, how, countFile) => {
+      const caller = new ReliableTask({ n: N, countFile, infra: { folder: f } });
+      await rereadConfigYaml(taskFolder(f), how, caller, f, countFile);
+      // iterCached builds tasks from config.yaml: never another config than the folder's.
+      const logs = captureLogs();
+      const found: ReliableTask[] = [];
+      try {
+        for await (const task of caller.infra.iterCached<ReliableTask>()) found.push(task);
+      } finally {
+        logs.restore();
+      }
+      assert.ok(found.length <= 1 && found.every((task) => task.n === N && task.salt === 7), how);
+      if (found.length === 0)
+        assert.ok(
+          logs.warnings().some((text) => text.includes("config.yaml")),
+          `${how}: iterCached said nothing`,
+        );
+    },
+  },
   {
     // The job file matters when there is no result: the job of a process that is gone.
     name: "job.json",
@@ -93,6 +126,41 @@ const TARGETS: Target[] = [
     },
   },
 ];
+
+/**
+ * config.yaml is informational (calls never read it): a deleted one is rewritten, exactly, by the first call;
+ * a damaged one is reported by `exca verify` when it no longer parses as a mapping, and after
+ * `exca verify --repair` the next call rewrites it exactly.
+ */
+async function rereadConfigYaml(
+  uidFolder: string,
+  how: Damage,
+  caller: object,
+  folder: string,
+  countFile: string,
+): Promise<void> {
+  const path = join(uidFolder, "config.yaml");
+  const expected = toYaml(toConfig(caller));
+  if (how === "delete") {
+    assert.equal(readFileSync(path, "utf8"), expected, "a deleted config.yaml is rewritten exactly");
+    return;
+  }
+  const verify = await cli("verify", folder, "--json");
+  const problems = (JSON.parse(verify.stdout) as { problems: { file?: string }[] }).problems;
+  assert.ok(
+    problems.every((problem) => problem.file === path),
+    `verify names other files than ${path}: ${verify.stdout}`,
+  );
+  if (problems.length === 0) return; // still a YAML mapping: informational text, left as it is
+  assert.equal((await cli("verify", folder, "--repair")).code, 0);
+  const logs = captureLogs();
+  try {
+    await callBoth(folder, countFile);
+  } finally {
+    logs.restore();
+  }
+  assert.equal(readFileSync(path, "utf8"), expected, "a repaired config.yaml is rewritten exactly");
+}
 
 type Outcome = { value: unknown } | { error: Error };
 
@@ -131,7 +199,7 @@ function check(outcome: Outcome, expected: unknown, names: string[], what: strin
   );
 }
 
-describe("corruption matrix", () => {
+describe("corruption matrix", { timeout: 120_000 }, () => {
   for (const target of TARGETS) {
     for (const how of DAMAGES) {
       it(`${how} ${target.name}: recompute or a clear error naming the file, never a wrong value`, async () => {
@@ -180,6 +248,7 @@ describe("corruption matrix", () => {
         const second = await callBoth(folder, join(root.path, `count-${cases}-again.txt`));
         check(second.map, expectedMap, [], "map, second call");
         if (target.name !== "job.json") check(second.task, taskValue(N, 7), [], "task, second call");
+        await target.reread?.(folder, how as Damage, countFile);
       });
     }
   }

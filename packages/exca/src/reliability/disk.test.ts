@@ -50,7 +50,7 @@ function assertWriteError(error: unknown, code: string): boolean {
   return true;
 }
 
-describe("disk full", () => {
+describe("disk full", { timeout: 60_000 }, () => {
   it("fails with a clear error, keeps what was written exact, and resumes once there is room", async () => {
     await assert.rejects(Promise.resolve(mapper().process(ITEMS)), (error) =>
       assertWriteError(error, "ENOSPC"),
@@ -81,7 +81,7 @@ describe("disk full", () => {
   });
 });
 
-describe("read-only folder", () => {
+describe("read-only folder", { timeout: 60_000 }, () => {
   it("serves readOnly and cached calls, and refuses to compute with a clear error", async () => {
     mount("-o", "remount,ro", mountPoint);
     const expected = ITEMS.map((i) => itemValue(i, 7));

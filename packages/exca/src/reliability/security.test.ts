@@ -42,7 +42,7 @@ const YAML_ATTACKS = [
   `<<: {n: 49}\n__proto__: {polluted: true}\n`,
 ];
 
-describe("loading a cache never runs code", () => {
+describe("loading a cache never runs code", { timeout: 60_000 }, () => {
   it("hostile msgpack in a map folder reads as missing or inert data; missing items are recomputed", async () => {
     const folder = join(root.path, "msgpack-map");
     cpSync(pristine, folder, { recursive: true });
@@ -121,7 +121,7 @@ describe("loading a cache never runs code", () => {
   });
 });
 
-describe("uids and item uids never leave the folder", () => {
+describe("uids and item uids never leave the folder", { timeout: 60_000 }, () => {
   it("refuses a version or a function name that would make a path, and keeps item uids as keys", async () => {
     const folder = join(root.path, "escape", "cache");
     assert.throws(
@@ -144,7 +144,7 @@ describe("uids and item uids never leave the folder", () => {
   });
 });
 
-describe("permissions", () => {
+describe("permissions", { timeout: 60_000 }, () => {
   it("gives every file and folder that tasks and maps create the permissions option, workers included", async () => {
     const folder = join(root.path, "perms");
     const old = process.umask(0o077);

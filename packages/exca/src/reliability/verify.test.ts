@@ -37,7 +37,7 @@ const mapFolder = (folder: string): string => new ReliableMap({ infra: { folder 
 const taskFolder = (folder: string, n: number): string =>
   new ReliableTask({ n, infra: { folder } }).infra.uidFolder();
 
-describe("exca verify", () => {
+describe("exca verify", { timeout: 60_000 }, () => {
   it("finds nothing wrong in a healthy cache", async () => {
     const { code, report } = await verify(pristine);
     assert.equal(code, 0);

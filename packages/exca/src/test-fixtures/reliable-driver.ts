@@ -1,6 +1,8 @@
 // A driver process for the reliability suite: `node reliable-driver.js <json args>` maps `items` and calls
 // the tasks `tasks` on one folder, checks every result against its expected value, and prints one JSON
-// line: { mapped, tasks, wrong, errors }.
+// line: { mapped, tasks, wrong, errors }. With `ledger`, it appends the key of every result acknowledged to
+// it (the call resolved) to that file, fsync'd, before going on: whatever kills it next, these must stay.
+import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { itemValue, ReliableMap, ReliableTask, taskValue } from "./reliable.js";
 
@@ -21,6 +23,8 @@ export interface DriverArgs {
   parallel?: number;
   /** The infra's `permissions`. */
   permissions?: number;
+  /** A file to append the keys of acknowledged results to (`item-<n>`, `task-<n>`), one per line. */
+  ledger?: string;
 }
 
 /** What the driver prints. */
@@ -36,6 +40,18 @@ const salt = args.salt ?? 7;
 const report: DriverReport = { mapped: 0, tasks: 0, wrong: [], errors: [] };
 const common = { salt, countFile: args.countFile ?? "", delayMs: args.delayMs ?? 0 };
 
+/** Appends acknowledged keys to the ledger in one write, and syncs it to disk before going on. */
+function acknowledge(keys: readonly string[]): void {
+  if (args.ledger === undefined || keys.length === 0) return;
+  const fd = openSync(args.ledger, "a");
+  try {
+    writeSync(fd, keys.map((key) => `${key}\n`).join(""));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function mapItems(items: number[]): Promise<void> {
   const mapper = new ReliableMap({
     ...common,
@@ -48,6 +64,7 @@ async function mapItems(items: number[]): Promise<void> {
     },
   });
   const results = (await mapper.process(items)) as unknown as unknown[];
+  acknowledge(items.map((item) => `item-${item}`));
   items.forEach((item, i) => {
     if (!isDeepStrictEqual(results[i], itemValue(item, salt))) report.wrong.push(`item ${item}`);
   });
@@ -67,6 +84,7 @@ async function callTask(n: number): Promise<void> {
   });
   try {
     const value = await task.process();
+    acknowledge([`task-${n}`]);
     if (!isDeepStrictEqual(value, taskValue(n, salt))) report.wrong.push(`task ${n}`);
     report.tasks++;
   } catch (error) {

@@ -84,3 +84,52 @@ export class FreeTask extends Config({
     return { name: this.name, size: this.size, ratio: this.ratio, tags: [...this.tags] };
   }
 }
+
+/** What {@link EditedTask} `n` computes to in edition `edition`. */
+export function editedTaskValue(n: number, edition: number): Record<string, unknown> {
+  return { ...taskValue(n, 7), edition };
+}
+
+/** What {@link EditedMap} computes for `item` in edition `edition`. */
+export function editedItemValue(item: number, edition: number): Record<string, unknown> {
+  return { item, edition, data: new Float64Array(4 + (item % 8)).fill(item + edition / 10) };
+}
+
+/**
+ * A task whose value changes with `edition`, kept out of the uid: computing it again (force, retry)
+ * overwrites the stored value with another. A negative edition fails, with the edition in the message.
+ */
+export class EditedTask extends Config(
+  {
+    n: Type.Integer({ default: 0 }),
+    edition: Type.Integer({ default: 0 }),
+    delayMs: Type.Number({ default: 0 }),
+    infra: TaskInfra.field({ version: "1" }),
+  },
+  { excludeFromUid: ["edition", "delayMs"] },
+) {
+  @TaskInfra.apply()
+  async process(): Promise<Record<string, unknown>> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.edition < 0) throw new Error(`edition ${this.edition} fails`);
+    return editedTaskValue(this.n, this.edition);
+  }
+}
+
+/** A map whose values change with `edition` (kept out of the uid), for overwrites with force. */
+export class EditedMap extends Config(
+  {
+    edition: Type.Integer({ default: 0 }),
+    delayMs: Type.Number({ default: 0 }),
+    infra: MapInfra.field({ version: "1", progress: false }),
+  },
+  { excludeFromUid: ["edition", "delayMs"] },
+) {
+  @MapInfra.apply({ itemUid: (item: number) => `item-${item}` })
+  *process(items: number[]): Generator<Record<string, unknown>> {
+    for (const item of items) {
+      sleep(this.delayMs);
+      yield editedItemValue(item, this.edition);
+    }
+  }
+}

@@ -8,12 +8,13 @@ const args = JSON.parse(process.argv[2] ?? "{}") as {
   to: number;
   delayMs?: number;
   progress?: boolean;
+  cluster?: string;
 };
 const items = Array.from({ length: args.to - args.from }, (_, i) => args.from + i);
 const mapper = new CountingMap({
   countFile: args.countFile,
   delayMs: args.delayMs ?? 0,
-  infra: { folder: args.folder, progress: args.progress ?? false },
+  infra: { folder: args.folder, progress: args.progress ?? false, cluster: args.cluster ?? null },
 });
 const results = (await mapper.process(items)) as unknown as { value: number }[];
 const wrong = results.filter((result, i) => result.value !== items[i]! * 2).length;

@@ -2,8 +2,8 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before } from "node:test";
+import { basename, join } from "node:path";
+import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import type { Job } from "@exca/executors";
 import { type SlurmExecutor, type SlurmExecutorOptions, slurmExecutor } from "../index.js";
@@ -17,13 +17,32 @@ export function fastExecutor(options: SlurmExecutorOptions = {}): SlurmExecutor 
   return slurmExecutor({ ...FAST, ...options });
 }
 
+/** Time limit of each Slurm suite: a job or a poll that never ends fails the suite instead of hanging the run. */
+export const SLURM_SUITE_TIMEOUT_MS = 300_000;
+
+const HOW_TO_START = "start a local cluster with `bash tooling/slurm/start.sh --accounting`";
+let skipReported = false;
+
 /**
- * `describe` options of the Slurm tests: skipped with a one-line reason when sbatch is missing, except
- * under CI, where they run and fail (see {@link requireSlurm}).
+ * `describe` options of the Slurm tests: a time limit, and skipped when sbatch is missing, except under CI,
+ * where they run and fail (see {@link requireSlurm}). A skip is reported loudly, once per file: a line on
+ * stderr and a skipped test whose diagnostic says how to start the cluster, so that "no Slurm" never reads
+ * as "Slurm tested".
  */
-export function needsSlurm(): { skip: string | false } {
-  if (onPath("sbatch") || process.env.CI === "true") return { skip: false };
-  return { skip: "no sbatch on PATH: start a local cluster with `bash tooling/slurm/start.sh --accounting`" };
+export function needsSlurm(): { skip: string | false; timeout: number } {
+  const timeout = SLURM_SUITE_TIMEOUT_MS;
+  if (onPath("sbatch") || process.env.CI === "true") return { skip: false, timeout };
+  const reason = `no sbatch on PATH: ${HOW_TO_START}`;
+  if (!skipReported) {
+    skipReported = true;
+    const file = basename(process.argv[1] ?? "this file");
+    process.stderr.write(`# SLURM SUITES SKIPPED in ${file}: ${reason}\n`);
+    test(`Slurm suites of ${file} (skipped: no cluster)`, (t) => {
+      t.diagnostic(`SLURM SUITES SKIPPED: ${reason}`);
+      t.skip(reason);
+    });
+  }
+  return { skip: reason, timeout };
 }
 
 /** A `before` hook that fails the suite, with the fix, when the cluster is missing (under CI). */
@@ -31,7 +50,7 @@ export function requireSlurm(): void {
   before(() => {
     if (!onPath("sbatch"))
       throw new Error(
-        "sbatch is not on PATH: run `bash tooling/slurm/start.sh --accounting` before the tests",
+        `sbatch is not on PATH (CI=true: the Slurm suites must run): ${HOW_TO_START} before the tests`,
       );
   });
 }

@@ -1,5 +1,5 @@
 // A separate driver process for the multi-process tests: `node driver.js <action> <json args>`.
-import { SlowTask } from "./tasks.js";
+import { FailingTask, SlowTask } from "./tasks.js";
 
 const [action = "", raw = "{}"] = process.argv.slice(2);
 const args = JSON.parse(raw) as {
@@ -22,4 +22,12 @@ if (action === "submit") {
   process.exit(0);
 } else if (action === "compute") {
   process.stdout.write(`${JSON.stringify(await task.process())}\n`);
+} else if (action === "fail") {
+  // Computes a failing task in a worker process (its failure is stored), and prints the error message.
+  const failing = new FailingTask({ infra: { folder: args.folder, cluster: args.cluster ?? "process" } });
+  const message = await failing.process().then(
+    () => "no failure",
+    (error: Error) => error.message,
+  );
+  process.stdout.write(`${JSON.stringify({ message })}\n`);
 }
