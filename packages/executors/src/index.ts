@@ -13,6 +13,15 @@ export {
 } from "./registry.js";
 export type { JobHandler } from "./run-handler.js";
 export { runHandler } from "./run-handler.js";
+export {
+  assertOwnFile,
+  openNew,
+  ownerWritableMode,
+  UntrustedFileError,
+  writeNewAtomic,
+} from "./safe-files.js";
+export type { WrittenSpec } from "./spec-file.js";
+export { readSpec, SpecIntegrityError, writeSpecFile } from "./spec-file.js";
 export type {
   Executor,
   ExecutorFactory,

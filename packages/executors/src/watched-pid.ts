@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { HOST } from "./job-id.js";
 import { isProcessAlive, signalTree } from "./pid.js";
+import { assertOwnFile, UntrustedFileError } from "./safe-files.js";
 import type { Job, JobOutcome, JobRecord, JobState } from "./types.js";
 
 const POLL_MS = 100;
@@ -70,10 +71,21 @@ class WatchedPidJob implements Job {
     };
   }
 
+  /**
+   * Signals the job's process group, only when the record names a process of this user that is still the
+   * one recorded: pid above 1, start time recorded and matching (a record is data others may have written).
+   */
   async cancel(): Promise<void> {
+    const detail = this.#record.detail ?? {};
+    if (!(Number(detail[this.#pidKey]) > 0) && typeof detail.pidFile === "string")
+      assertOwnFile(detail.pidFile, `signal the process named in it (job ${this.jobId})`);
     const target = this.#target();
-    if (target !== undefined && this.#record.host === HOST && this.#alive())
-      signalTree(target.pid, "SIGTERM");
+    if (target === undefined || this.#record.host !== HOST || !this.#alive()) return;
+    if (target.pid <= 1 || target.start === undefined)
+      throw new UntrustedFileError(
+        `refusing to signal pid ${target.pid} for job ${this.jobId}: ${target.pid <= 1 ? "not a job's process" : "its start time is not recorded, so it may be a reused pid"}`,
+      );
+    signalTree(target.pid, "SIGTERM");
   }
 
   async stdout(): Promise<string> {
