@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { getExecutor } from "@exca/executors";
+import { assertOwnFile, getExecutor } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
 import { clearFolder, describeFolder, findUidFolders, jobRunning, readJobFile } from "./cache-folders.js";
 import { type VerifyReport, verifyFolder } from "./verify.js";
@@ -151,10 +151,13 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
   const cleared: string[] = [];
   for (const folder of folders) {
     const job = readJobFile(folder);
-    if (job?.record !== undefined && (await jobRunning(job)))
+    if (job?.record !== undefined && (await jobRunning(job))) {
+      // The record is data anyone with write access could have crafted: only our own gets obeyed.
+      assertOwnFile(join(folder, "job.json"), `cancel the job recorded in it (${job.record.jobId})`);
       await getExecutor(job.record.executor)
         .reattach(job.record as never)
         .cancel();
+    }
     clearFolder(folder);
     cleared.push(folder);
   }

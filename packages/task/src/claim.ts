@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
-import { type JobRecord, processStartTime } from "@exca/executors";
+import { type JobRecord, ownerWritableMode, processStartTime } from "@exca/executors";
 import { createExclusive, readText, writeAtomic } from "./files.js";
 
 const log = getLogger("task");
@@ -43,12 +43,14 @@ export function tryClaim(
 ): JobFile | undefined {
   const content = claimContent(executor);
   // Created whole (never empty nor partial, even when this process is killed meanwhile).
-  return createExclusive(jobFilePath(uidFolder), JSON.stringify(content), permissions) ? content : undefined;
+  // Writable by this user only: its content decides which process `clear` signals.
+  const mode = ownerWritableMode(permissions);
+  return createExclusive(jobFilePath(uidFolder), JSON.stringify(content), mode) ? content : undefined;
 }
 
 /** Adds the submitted job's record to a claim (atomic rewrite). */
 export function recordJob(uidFolder: string, claim: JobFile, record: JobRecord, permissions?: number): void {
-  writeAtomic(jobFilePath(uidFolder), JSON.stringify({ ...claim, record }), permissions);
+  writeAtomic(jobFilePath(uidFolder), JSON.stringify({ ...claim, record }), ownerWritableMode(permissions));
 }
 
 /**

@@ -7,16 +7,18 @@ import {
   constants,
   existsSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { CacheError } from "@exca/storage";
 
 /**
@@ -77,7 +79,11 @@ function viaTempFile<T>(
 ): T {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(tmp, content, permissions === undefined ? undefined : { mode: permissions & 0o666 });
+    // "wx": a fresh file (never a name planted in a shared folder, nor a symlink's target).
+    writeFileSync(tmp, content, {
+      flag: "wx",
+      mode: permissions === undefined ? 0o666 : permissions & 0o666,
+    });
     if (permissions !== undefined) chmodSync(tmp, permissions & 0o666);
     return publish(tmp);
   } catch (error) {
@@ -132,4 +138,30 @@ export function readText(path: string): string | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Throws a CacheError unless `path` (when it exists) and `children` of it are reached from `root` without
+ * any symlink: in a shared cache, a link planted by another user would make writes and deletes land
+ * outside the cache (on a `config.yaml` or `logs/` of the victim's own elsewhere).
+ */
+export function assertInsideCache(root: string, path: string, children: readonly string[] = []): void {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return; // not created yet: makeFolder creates real folders
+  }
+  const expected = join(realpathSync(root), relative(resolve(root), resolve(path)));
+  const linked = real !== expected ? path : children.find((child) => isSymlink(join(path, child)));
+  if (linked === undefined) return;
+  const where = linked === path ? `${path} resolves to ${real}` : `${join(path, linked)} is a symlink`;
+  throw new CacheError(
+    `refusing to use ${path}: ${where}, outside the cache folder ${root}${sep}. A link in a shared cache could make exca write or delete elsewhere; remove it (the folder is then recomputed).`,
+    { file: linked === path ? path : join(path, linked) },
+  );
+}
+
+function isSymlink(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
 }

@@ -2,10 +2,19 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
-import { getExecutor, type Job, type JobSpec } from "@exca/executors";
-import { type JobFile, readJobFile, recordJob, removeJobFile, removeJobFileIf, tryClaim } from "./claim.js";
+import { assertOwnFile, getExecutor, type Job, type JobSpec } from "@exca/executors";
+import {
+  type JobFile,
+  jobFilePath,
+  readJobFile,
+  recordJob,
+  removeJobFile,
+  removeJobFileIf,
+  tryClaim,
+} from "./claim.js";
 import { checkConfigFiles } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
+import { assertInsideCache } from "./files.js";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
 import { infraJobSpec } from "./spec.js";
 import { TaskJob } from "./task-job.js";
@@ -58,12 +67,18 @@ export async function taskStatus(context: TaskContext): Promise<TaskStatus> {
   return (await find(context)).status;
 }
 
-/** Cancels a running job, then forgets the result (uid.yaml and full-uid.yaml stay). */
+/**
+ * Cancels a running job, then forgets the result (uid.yaml and full-uid.yaml stay). A running job whose
+ * record this user did not write alone (another user's job, or a crafted `job.json`) is neither
+ * signalled nor cleared: an UntrustedFileError names the file.
+ */
 export async function clearJob(context: TaskContext): Promise<void> {
   context.state.ram = undefined;
   if (context.infra.folder === undefined) return;
+  assertFolderInside(context);
   const found = await find(context);
   if (found.status === "running") {
+    assertOwnFile(jobFilePath(context.uidFolder()), `cancel the job recorded in it (task ${context.uid()})`);
     try {
       await found.job?.cancel();
     } catch (error) {
@@ -154,6 +169,7 @@ async function submit(context: TaskContext): Promise<TaskJob | undefined> {
 export async function ensureFolder(context: TaskContext): Promise<void> {
   if (context.state.configsChecked) return;
   const folder = context.uidFolder();
+  assertFolderInside(context);
   checkConfigFiles(folder, context.views(), context.infra.permissions);
   context.state.configsChecked = true;
 }
@@ -201,4 +217,13 @@ function unwrap(context: TaskContext): unknown {
   const ram = context.state.ram!;
   if (ram.ok) return ram.value;
   return new TaskJob(context, undefined, false).result();
+}
+
+/** The files a task writes or deletes in its uid folder, that a symlink must not redirect. */
+const WRITTEN = ["result", "logs", "config.yaml", "uid.yaml", "full-uid.yaml", "job.json"];
+
+/** Refuses a uid folder reached through a symlink, or holding symlinks where exca writes (see assertInsideCache). */
+function assertFolderInside(context: TaskContext): void {
+  const root = context.infra.folder;
+  if (root !== undefined) assertInsideCache(root, context.uidFolder(), WRITTEN);
 }

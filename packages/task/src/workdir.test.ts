@@ -22,7 +22,8 @@ describe("permissions", () => {
       await task.process();
       const check = async (path: string): Promise<void> => {
         const info = await stat(path);
-        const expected = info.isDirectory() ? 0o770 : 0o660;
+        // job.json decides what `clear` signals: the group reads it, only its owner writes it (issue 17).
+        const expected = info.isDirectory() ? 0o770 : path.endsWith("job.json") ? 0o640 : 0o660;
         assert.equal(info.mode & 0o777, expected, `${path}: ${(info.mode & 0o777).toString(8)}`);
         if (info.isDirectory()) for (const name of await readdir(path)) await check(join(path, name));
       };
