@@ -11,6 +11,7 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
+import { dirname, isAbsolute, relative } from "node:path";
 import { randomHex } from "@exca/config";
 
 const CREATE_NEW = constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -74,20 +75,43 @@ export class UntrustedFileError extends Error {
  * {@link UntrustedFileError} naming the file otherwise.
  */
 export function assertOwnFile(path: string, purpose: string): void {
+  const why = untrustedBecause(path, "file");
+  if (why !== undefined) throw untrusted(path, why, purpose);
+}
+
+/**
+ * Checks `file` and every folder from it up to `root` (a code copy made for a job in a shared folder): each
+ * must be the current user's, not a symlink, and writable by nobody else, so that nobody else could have
+ * changed or swapped them. Does nothing when `file` is not inside `root`.
+ */
+export function assertOwnTree(root: string, file: string, purpose: string): void {
+  const inside = relative(root, file);
+  if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return;
+  for (let path = file; ; path = dirname(path)) {
+    const why = untrustedBecause(path, path === file ? "file" : "folder");
+    if (why !== undefined) throw untrusted(path, why, purpose);
+    if (path === root || path === dirname(path)) return;
+  }
+}
+
+function untrusted(path: string, why: string, purpose: string): UntrustedFileError {
+  return new UntrustedFileError(
+    `refusing to ${purpose}: ${path} cannot be trusted because ${why}. ` +
+      "Only files you wrote, and only you can write, decide what runs or what is signalled; remove it if it is not yours.",
+  );
+}
+
+/** Why `path` may hold someone else's content (undefined: it is ours alone). */
+function untrustedBecause(path: string, kind: "file" | "folder"): string | undefined {
   const uid = process.getuid?.();
-  if (uid === undefined) return; // no uids on this platform (Windows): nothing to compare
-  let why: string | undefined;
+  if (uid === undefined) return undefined; // no uids on this platform (Windows): nothing to compare
   try {
     const stat = lstatSync(path);
-    if (!stat.isFile()) why = "it is not a regular file";
-    else if (stat.uid !== uid) why = `it belongs to uid ${stat.uid}, not to you (uid ${uid})`;
-    else if ((stat.mode & 0o022) !== 0) why = `others may write it (mode ${(stat.mode & 0o777).toString(8)})`;
+    if (kind === "file" ? !stat.isFile() : !stat.isDirectory()) return `it is not a ${kind} (or a symlink)`;
+    if (stat.uid !== uid) return `it belongs to uid ${stat.uid}, not to you (uid ${uid})`;
+    if ((stat.mode & 0o022) !== 0) return `others may write it (mode ${(stat.mode & 0o777).toString(8)})`;
+    return undefined;
   } catch (error) {
-    why = `it cannot be read (${(error as Error).message})`;
+    return `it cannot be read (${(error as Error).message})`;
   }
-  if (why !== undefined)
-    throw new UntrustedFileError(
-      `refusing to ${purpose}: ${path} cannot be trusted because ${why}. ` +
-        "Only jobs you started, recorded in files only you can write, are signalled or cancelled; remove the file if it is not yours.",
-    );
 }
