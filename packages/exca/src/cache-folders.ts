@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { getExecutor } from "@exca/executors";
+import { getExecutor, readTail } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
 
 /** What the CLI reports about one uid folder. */
@@ -54,7 +54,8 @@ function usage(folder: string): { bytes: number; modified: number } {
   let bytes = 0;
   let modified = 0;
   const walk = (path: string): void => {
-    const stat = statSync(path, { throwIfNoEntry: false });
+    // lstat: a symlink counts as itself, so a loop or a link to /usr does not break the listing.
+    const stat = lstatSync(path, { throwIfNoEntry: false });
     if (stat === undefined) return;
     modified = Math.max(modified, stat.mtimeMs);
     if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
@@ -64,10 +65,14 @@ function usage(folder: string): { bytes: number; modified: number } {
   return { bytes, modified };
 }
 
-/** Reads a uid folder's job file, if any. */
+/** The most the CLI reads of a small file of a uid folder (job.json, the YAML files). */
+export const SMALL_FILE_BYTES: number = 1 << 20;
+
+/** Reads a uid folder's job file, if any (a FIFO or a device in its place reads as none). */
 export function readJobFile(folder: string): JobFile | undefined {
   try {
-    return JSON.parse(readFileSync(join(folder, "job.json"), "utf8")) as JobFile;
+    const parsed = JSON.parse(readTail(join(folder, "job.json"), SMALL_FILE_BYTES)) as JobFile;
+    return typeof parsed?.executor === "string" && typeof parsed.owner === "object" ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@ export { inProcessExecutor } from "./in-process.js";
 export { definitionSite, importRef, LocateError, locateExport, registerInternalPackage } from "./locate.js";
 export { isProcessAlive, processStartTime } from "./pid.js";
 export { processExecutor } from "./process.js";
+export { LOG_READ_BYTES, readTail } from "./read-tail.js";
 export {
   getExecutor,
   registerAutoProbe,

@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { HOST } from "./job-id.js";
 import { isProcessAlive, signalTree } from "./pid.js";
+import { LOG_READ_BYTES, readTail } from "./read-tail.js";
 import { assertOwnFile, UntrustedFileError } from "./safe-files.js";
 import type { Job, JobOutcome, JobRecord, JobState } from "./types.js";
 
@@ -33,7 +32,7 @@ class WatchedPidJob implements Job {
     let start = detail[`${this.#pidKey}Start`];
     if (!(pid > 0) && typeof detail.pidFile === "string") {
       try {
-        const written = JSON.parse(readFileSync(detail.pidFile, "utf8")) as {
+        const written = JSON.parse(readTail(detail.pidFile, 4096)) as {
           pid: number;
           pidStart?: string;
         };
@@ -101,14 +100,12 @@ class WatchedPidJob implements Job {
   }
 }
 
-/** Reads a log file, or "" when there is none. */
+/**
+ * Reads a log file, at most its last {@link LOG_READ_BYTES} (with a line saying what was left out); "" when
+ * there is none, or when it is not a regular file.
+ */
 export async function readLog(path: string | undefined): Promise<string> {
-  if (path === undefined) return "";
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return "";
-  }
+  return path === undefined ? "" : readTail(path, LOG_READ_BYTES);
 }
 
 /** A job from its record, watched through the pid stored under `pidKey` in its detail. */
