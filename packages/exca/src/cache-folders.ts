@@ -23,7 +23,7 @@ export interface FolderInfo {
 interface JobFile {
   executor: string;
   claimedAt: string;
-  owner: { pid: number; host: string };
+  owner: { pid: number; pidStart?: string; host: string };
   record?: { jobId: string; executor: string; stdoutPath?: string; stderrPath?: string; submittedAt: string };
 }
 
@@ -78,18 +78,22 @@ export function readJobFile(folder: string): JobFile | undefined {
   }
 }
 
-/** The live job of a folder's job file: still running? (asks its executor). */
-export async function jobRunning(file: JobFile): Promise<boolean> {
+/**
+ * The live job of a uid folder's job file: still running? (asks its executor; the file's mtime is the
+ * claimer's heartbeat, as for tasks).
+ */
+export async function jobRunning(file: JobFile, folder: string): Promise<boolean> {
   const record = file.record ?? {
     executor: file.executor,
     jobId: "claim",
     host: file.owner.host,
     submittedAt: file.claimedAt,
-    detail: { ownerPid: file.owner.pid },
+    detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart ?? "" },
   };
+  const detail = { ...(record as { detail?: object }).detail, heartbeatFile: join(folder, "job.json") };
   try {
     return !(await getExecutor(record.executor)
-      .reattach(record as never)
+      .reattach({ ...record, detail } as never)
       .done());
   } catch {
     return false;
@@ -128,7 +132,7 @@ export async function describeFolder(folder: string): Promise<FolderInfo> {
   info.jobId = job?.record?.jobId;
   if (result.has("value")) info.status = "completed";
   else if (result.has("error")) info.status = "failed";
-  else if (job !== undefined) info.status = (await jobRunning(job)) ? "running" : "failed";
+  else if (job !== undefined) info.status = (await jobRunning(job, folder)) ? "running" : "failed";
   return info;
 }
 

@@ -176,7 +176,7 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
   const cleared: string[] = [];
   for (const folder of folders) {
     const job = readJobFile(folder);
-    if (job?.record !== undefined && (await jobRunning(job))) {
+    if (job?.record !== undefined && (await jobRunning(job, folder))) {
       // The record is data anyone with write access could have crafted: only our own gets obeyed.
       assertOwnFile(join(folder, "job.json"), `cancel the job recorded in it (${job.record.jobId})`);
       await getExecutor(job.record.executor)

@@ -1,6 +1,8 @@
 import "./builtins.js";
 
 export { inProcessExecutor } from "./in-process.js";
+export type { Holder } from "./liveness.js";
+export { HEARTBEAT_MS, holderAlive, STALE_AFTER_MS } from "./liveness.js";
 export { definitionSite, importRef, LocateError, locateExport, registerInternalPackage } from "./locate.js";
 export { isProcessAlive, processStartTime } from "./pid.js";
 export { processExecutor } from "./process.js";

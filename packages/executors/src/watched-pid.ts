@@ -1,5 +1,7 @@
+import { lstatSync } from "node:fs";
 import { HOST } from "./job-id.js";
-import { isProcessAlive, signalTree } from "./pid.js";
+import { holderAlive } from "./liveness.js";
+import { signalTree } from "./pid.js";
 import { LOG_READ_BYTES, readTail } from "./read-tail.js";
 import { assertOwnFile, UntrustedFileError } from "./safe-files.js";
 import type { Job, JobOutcome, JobRecord, JobState } from "./types.js";
@@ -47,11 +49,19 @@ class WatchedPidJob implements Job {
     return { pid, start: start === undefined || start === "" ? undefined : String(start) };
   }
 
+  /**
+   * Alive by the liveness policy (see liveness.ts), with the mtime of `detail.heartbeatFile` as heartbeat.
+   * Without a heartbeat file, a job of another host cannot be checked from here and counts as alive.
+   */
   #alive(): boolean {
-    if (this.#record.host !== HOST) return true;
+    const file = this.#record.detail?.heartbeatFile;
+    if (this.#record.host !== HOST && typeof file !== "string") return true;
     const target = this.#target();
     // A job of this very process that is not live any more has ended.
-    return target !== undefined && target.pid !== process.pid && isProcessAlive(target.pid, target.start);
+    if (target === undefined || (target.pid === process.pid && this.#record.host === HOST)) return false;
+    const heartbeat =
+      typeof file === "string" ? lstatSync(file, { throwIfNoEntry: false })?.mtimeMs : undefined;
+    return holderAlive({ pid: target.pid, pidStart: target.start, host: this.#record.host }, heartbeat);
   }
 
   async state(): Promise<JobState> {

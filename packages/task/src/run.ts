@@ -1,8 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, utimesSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
-import { assertOwnFile, getExecutor, type Job, type JobSpec } from "@exca/executors";
+import { assertOwnFile, getExecutor, HEARTBEAT_MS, type Job, type JobSpec } from "@exca/executors";
 import {
   type JobFile,
   jobFilePath,
@@ -38,15 +38,17 @@ export async function find(context: TaskContext): Promise<Found> {
   if (file === undefined) return { status: "not submitted" };
   // Claimed but not submitted yet: follow the claiming process (the in-process executor watches owners).
   const executor = getExecutor(file.record === undefined ? "local" : file.executor);
-  const job = executor.reattach(
-    file.record ?? {
-      executor: file.executor,
-      jobId: `claim-${file.owner.pid}`,
-      host: file.owner.host,
-      submittedAt: file.claimedAt,
-      detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
-    },
-  );
+  const record = file.record ?? {
+    executor: file.executor,
+    jobId: `claim-${file.owner.pid}`,
+    host: file.owner.host,
+    submittedAt: file.claimedAt,
+    detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
+  };
+  // job.json's mtime is the claimer's heartbeat (see keepAlive): how a claim of another host, or one
+  // without a start time, expires.
+  const heartbeatFile = jobFilePath(context.uidFolder());
+  const job = executor.reattach({ ...record, detail: { ...record.detail, heartbeatFile } });
   // A result may have landed between the two reads.
   if ((await context.results().read()) !== undefined) return find(context);
   if (!(await job.done())) return { status: "running", job };
@@ -145,7 +147,22 @@ export async function prepare(context: TaskContext): Promise<Prepared | undefine
 export async function submitted(prepared: Prepared, job: Job, inProcess: boolean): Promise<TaskJob> {
   const { context, claim } = prepared;
   if (!inProcess) recordJob(context.uidFolder(), claim, job.record(), context.infra.permissions);
+  keepAlive(jobFilePath(context.uidFolder()), job);
   return new TaskJob(context, job, true);
+}
+
+/** Refreshes the heartbeat of a claim (its mtime) while the job it records runs. */
+function keepAlive(path: string, job: Job): void {
+  const timer = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(path, now, now);
+    } catch {
+      // removed or replaced meanwhile: nothing of ours to refresh
+    }
+  }, HEARTBEAT_MS);
+  timer.unref();
+  void job.wait().finally(() => clearInterval(timer));
 }
 
 /** Gives up a claim whose submission failed. */
