@@ -9,8 +9,9 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { processStartTime } from "@exca/executors";
+import { craftShard } from "../test-fixtures/craft.js";
 import { cli, tempRoot, within } from "../test-fixtures/harness.js";
-import { ReliableTask } from "../test-fixtures/reliable.js";
+import { ReliableTask, taskValue } from "../test-fixtures/reliable.js";
 
 const root = tempRoot("hostile-folder");
 after(() => root.remove());
@@ -135,5 +136,26 @@ describe("exca clear and a crafted job.json", () => {
     } finally {
       sleeper.kill("SIGKILL");
     }
+  });
+});
+
+describe("exca verify and crafted records", () => {
+  it("a record from the future hides no later write, and after --repair the next verify is clean", async () => {
+    const { folder, uidFolder } = await computed();
+    // Undecodable bytes (msgpack 0xc1 is never used), a year ahead: before, nothing could outrank them.
+    craftShard(
+      join(uidFolder, "result"),
+      { value: Uint8Array.of(0xc1) },
+      (Date.now() + 365 * 86_400_000) * 1000,
+    );
+    const fifo = join(uidFolder, "full-uid.yaml");
+    rmSync(fifo);
+    execFileSync("mkfifo", [fifo]);
+    const repaired = await within(cli("verify", "--repair", folder), 20_000, "exca verify --repair");
+    assert.match(repaired.stdout, /REPAIRED .*full-uid\.yaml: not a regular file/);
+    const again = await within(cli("verify", folder), 20_000, "exca verify");
+    assert.equal(again.code, 0, again.stdout);
+    assert.match(again.stdout, /no problem found/);
+    assert.deepEqual(await new ReliableTask({ n: 5, infra: { folder } }).process(), taskValue(5, 7));
   });
 });
