@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { randomHex } from "@exca/config";
 import { CacheError } from "./errors.js";
 
@@ -48,8 +48,28 @@ export function listShards(folder: string): string[] {
   return names.filter((name) => name.endsWith(INDEX_EXT)).map((name) => name.slice(0, -INDEX_EXT.length));
 }
 
+/** Kernel file systems where no cache can live: Node's recursive mkdir retries forever below them. */
+const VIRTUAL_ROOTS = ["/proc", "/sys"];
+
+/**
+ * Throws a CacheError when `folder` lies in /proc or /sys, where Node's recursive mkdir never returns
+ * (a missing path there answers ENOENT to every attempt).
+ */
+export function refuseVirtualFolder(folder: string): void {
+  const full = resolve(folder);
+  const root = VIRTUAL_ROOTS.find((virtual) => full === virtual || full.startsWith(`${virtual}/`));
+  if (root !== undefined)
+    throw new CacheError(
+      `cannot use "${folder}" as a cache folder: ${root} is a kernel file system; choose a folder on a disk`,
+      {
+        file: folder,
+      },
+    );
+}
+
 /** Creates `folder` and missing parents; with `permissions`, sets them exactly on the folders it created. */
 export function ensureFolder(folder: string, permissions: number | undefined): void {
+  refuseVirtualFolder(folder);
   try {
     const first = mkdirSync(folder, { recursive: true, mode: permissions ?? 0o777 });
     if (first === undefined || permissions === undefined) return;

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { lstatSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
@@ -60,7 +60,14 @@ export function recordJob(uidFolder: string, claim: JobFile, record: JobRecord, 
 export function readJobFile(uidFolder: string): JobFile | undefined {
   const path = jobFilePath(uidFolder);
   const text = readText(path);
-  if (text === undefined) return undefined;
+  if (text === undefined) {
+    // Not a regular file (a FIFO, a folder): nothing exca wrote; removed so that the task can be claimed.
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (stat === undefined || stat.isFile()) return undefined;
+    log.warn(`removing ${path}: not a regular file`);
+    rmSync(path, { recursive: true, force: true });
+    return undefined;
+  }
   try {
     const parsed = JSON.parse(text) as JobFile;
     if (typeof parsed.executor === "string" && typeof parsed.owner?.pid === "number") return parsed;

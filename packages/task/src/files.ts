@@ -6,6 +6,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -19,13 +20,14 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { CacheError } from "@exca/storage";
+import { CacheError, refuseVirtualFolder } from "@exca/storage";
 
 /**
  * Creates a folder (and its parents), applying `permissions` to what it creates when given. A failure is a
  * CacheError naming the folder and the real cause (a recursive mkdir reports a read-only file system as ENOENT).
  */
 export function makeFolder(path: string, permissions: number | undefined): void {
+  refuseVirtualFolder(path);
   let first: string | undefined;
   try {
     first = mkdirSync(path, { recursive: true, mode: permissions });
@@ -125,11 +127,13 @@ const smallFileBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
 export function readText(path: string): string | undefined {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    // O_NONBLOCK: a FIFO planted in place of a YAML or job file must not block the read forever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
+    if (!fstatSync(fd).isFile()) return undefined;
     const length = readSync(fd, smallFileBuffer, 0, SMALL_FILE_BYTES, 0);
     if (length < SMALL_FILE_BYTES) return smallFileBuffer.toString("utf8", 0, length);
     return readFileSync(fd, "utf8");
