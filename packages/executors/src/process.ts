@@ -1,8 +1,8 @@
 import type { ChildProcess } from "node:child_process";
-import { chmodSync, closeSync, mkdirSync } from "node:fs";
+import { closeSync, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { getLogger } from "@exca/config";
+import { getLogger, setFolderMode } from "@exca/config";
 import { HOST, newJobId } from "./job-id.js";
 import { processStartTime, signalTree } from "./pid.js";
 import { openNew, ownerWritableMode, writeNewAtomic } from "./safe-files.js";
@@ -76,7 +76,7 @@ class ChildJob implements Job {
     const { permissions } = this.#spec;
     const logs = join(this.#spec.folder, "logs");
     if (mkdirSync(logs, { recursive: true, mode: permissions }) !== undefined && permissions !== undefined)
-      chmodSync(logs, permissions); // mkdir's mode is masked by the umask
+      setFolderMode(logs, permissions); // mkdir's mode is masked by the umask
     const out = openLog(this.#record.stdoutPath!, this.#spec);
     const err = openLog(this.#record.stderrPath!, this.#spec);
     try {

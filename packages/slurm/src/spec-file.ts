@@ -1,5 +1,6 @@
-import { chmod, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
+import { setFolderMode } from "@exca/config";
 import { type JobSpec, ownerWritableMode } from "@exca/executors";
 
 /** The absolute folder of a job's log folders: `<spec.folder>/logs`. */
@@ -19,11 +20,11 @@ export async function makeLogsFolder(spec: JobSpec, token: string): Promise<stri
     (await mkdir(parent, { recursive: true, mode: permissions })) !== undefined &&
     permissions !== undefined
   )
-    await chmod(parent, permissions); // mkdir's mode is masked by the umask
+    setFolderMode(parent, permissions); // mkdir's mode is masked by the umask
   const folder = resolve(parent, token);
   const mode = ownerWritableMode(permissions) | ((ownerWritableMode(permissions) & 0o444) >> 2);
   await mkdir(folder, { mode });
-  if (permissions !== undefined) await chmod(folder, mode);
+  if (permissions !== undefined) setFolderMode(folder, mode);
   return folder;
 }
 

@@ -1,7 +1,7 @@
-import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, readdirSync } from "node:fs";
+import { closeSync, fchmodSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { randomHex } from "@exca/config";
+import { randomHex, setFolderMode } from "@exca/config";
 import { CacheError } from "./errors.js";
 
 /** Suffix of the index file of a shard. */
@@ -74,7 +74,7 @@ export function ensureFolder(folder: string, permissions: number | undefined): v
     const first = mkdirSync(folder, { recursive: true, mode: permissions ?? 0o777 });
     if (first === undefined || permissions === undefined) return;
     for (let dir = folder; ; dir = dirname(dir)) {
-      chmodSync(dir, permissions);
+      setFolderMode(dir, permissions);
       if (dir === first || dirname(dir) === dir) return;
     }
   } catch (cause) {

@@ -20,6 +20,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { setFolderMode } from "@exca/config";
 import { CacheError, refuseVirtualFolder } from "@exca/storage";
 
 /**
@@ -38,7 +39,7 @@ export function makeFolder(path: string, permissions: number | undefined): void 
   // mkdir's mode is masked by the umask: chmod every folder it created.
   let current = path;
   for (;;) {
-    chmodSync(current, permissions);
+    setFolderMode(current, permissions);
     if (current === first) break;
     current = dirname(current);
   }

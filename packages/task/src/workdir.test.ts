@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SlowTask, TutorialTask } from "./test-fixtures/tasks.js";
 
@@ -31,6 +31,18 @@ describe("permissions", () => {
     } finally {
       process.umask(old);
     }
+  });
+});
+
+describe("permissions in a setgid folder", () => {
+  it("keeps the setgid bit of the folders it creates, so that files below keep the team's group", async () => {
+    const team = join(root, "team");
+    await mkdir(team);
+    await chmod(team, 0o2770);
+    const task = new TutorialTask({ param: 4, infra: { folder: join(team, "cache"), permissions: 0o770 } });
+    await task.process();
+    for (let folder = task.infra.uidFolder(); folder !== team; folder = dirname(folder))
+      assert.equal((await stat(folder)).mode & 0o7777, 0o2770, folder);
   });
 });
 

@@ -61,7 +61,9 @@ async function ownerWritableOnly(path: string, permissions: number | undefined):
   if (stat.isSymbolicLink()) return; // the node_modules links: they point back to the project
   const allowed = permissions === undefined ? stat.mode & 0o755 : permissions & 0o755;
   const executable = stat.isDirectory() || (stat.mode & 0o111) !== 0;
-  await chmod(path, executable ? allowed : allowed & 0o644);
+  // A folder keeps its setgid bit (inherited in a team's 2770 folder): files below keep the team's group.
+  const setgid = stat.isDirectory() ? stat.mode & 0o2000 : 0;
+  await chmod(path, (executable ? allowed : allowed & 0o644) | setgid);
   if (stat.isDirectory())
     for (const name of await readdir(path)) await ownerWritableOnly(join(path, name), permissions);
 }
