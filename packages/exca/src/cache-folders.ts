@@ -1,7 +1,8 @@
-import { lstatSync, readdirSync, rmSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { getExecutor, readTail } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
+import { removeTree } from "@exca/task/kit";
 
 /** What the CLI reports about one uid folder. */
 export interface FolderInfo {
@@ -136,10 +137,15 @@ export async function describeFolder(folder: string): Promise<FolderInfo> {
   return info;
 }
 
-/** Removes what a uid folder caches (results, job, logs, config.yaml), keeping uid.yaml and full-uid.yaml. */
-export function clearFolder(folder: string): void {
+/**
+ * Removes what a uid folder caches (results, job, logs, config.yaml), keeping uid.yaml and full-uid.yaml.
+ * Returns what it had to leave: other users' files it may not remove (their job logs, in a shared cache).
+ */
+export function clearFolder(folder: string): string[] {
+  const kept: string[] = [];
   for (const name of readdirSync(folder)) {
     if (name === "uid.yaml" || name === "full-uid.yaml") continue;
-    rmSync(join(folder, name), { recursive: true, force: true });
+    kept.push(...removeTree(join(folder, name)));
   }
+  return kept;
 }

@@ -174,6 +174,7 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
   if (!yes && !(await confirm(`remove the cached results of ${folders.length} folder(s)?`)))
     throw new UsageError("cancelled");
   const cleared: string[] = [];
+  const kept: string[] = [];
   for (const folder of folders) {
     const job = readJobFile(folder);
     if (job?.record !== undefined && (await jobRunning(job, folder))) {
@@ -183,10 +184,12 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
         .reattach(job.record as never)
         .cancel();
     }
-    clearFolder(folder);
+    kept.push(...clearFolder(folder));
     cleared.push(folder);
   }
-  out(json ? JSON.stringify({ cleared }) : cleared.map((folder) => `cleared ${folder}`).join("\n"));
+  if (json) return out(JSON.stringify({ cleared, kept }));
+  out(cleared.map((folder) => `cleared ${folder}`).join("\n"));
+  if (kept.length > 0) out(`kept ${kept.length} file(s) of other users (their job logs): ${kept.join(", ")}`);
 }
 
 async function status(args: string[], json: boolean): Promise<void> {

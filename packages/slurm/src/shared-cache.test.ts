@@ -54,14 +54,12 @@ function cacheFolder(): string {
   return join(shared.path, `cache-${n++}`);
 }
 
-async function asVictim(args: VictimArgs): Promise<VictimReport & { run: UserRun }> {
-  const result = await runAs(
-    users.victim,
-    [process.execPath, ...NODE_ARGS, fixture("victim"), JSON.stringify(args)],
-    {
-      home: victimHome.path,
-    },
-  );
+/** Runs the victim's driver (as the victim, or as `user`: a colleague using the same task). */
+async function asVictim(args: VictimArgs, user?: User): Promise<VictimReport & { run: UserRun }> {
+  const who = user ?? users.victim;
+  const home = who === users.victim ? victimHome.path : attackerHome.path;
+  const argv = [process.execPath, ...NODE_ARGS, fixture("victim"), JSON.stringify(args)];
+  const result = await runAs(who, argv, { home });
   const last = result.stdout.trim().split("\n").pop() ?? "";
   if (!last.startsWith("{")) throw new Error(`the victim's driver printed no report:\n${result.stderr}`);
   return { ...(JSON.parse(last) as VictimReport), run: result };
@@ -337,5 +335,11 @@ describe("a shared cache folder: attacks by another member of the group (Slurm)"
     const read = await runAs(users.attacker, ["cat", join(uidFolder, out)], { home: attackerHome.path });
     assert.equal(read.code, 0, read.stderr);
     assert.match(read.stdout, /computing 23/);
+    // A colleague clears the task: the results go, the victim's logs (theirs alone to change) stay.
+    const cleared = await asVictim({ ...task, action: "clear" }, users.attacker);
+    assert.ok(cleared.ok, cleared.error);
+    assert.match(cleared.run.stderr, /kept \d+ log file\(s\) of another user/);
+    assert.equal(existsSync(join(uidFolder, "result")), false);
+    assert.equal(readFileSync(join(uidFolder, out), "utf8").includes("computing 23"), true);
   });
 });

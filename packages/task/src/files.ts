@@ -11,6 +11,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   realpathSync,
@@ -169,4 +170,38 @@ export function assertInsideCache(root: string, path: string, children: readonly
 
 function isSymlink(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+}
+
+/**
+ * Removes `path` (recursively), leaving in place what the file system refuses to remove because it is
+ * another user's (EACCES/EPERM in a shared cache: a colleague's job logs, writable by their owner only).
+ * Returns the paths kept; other errors are thrown.
+ */
+export function removeTree(path: string): string[] {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return [];
+  const kept: string[] = [];
+  if (stat.isDirectory()) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(path);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return [path];
+    }
+    for (const name of names) kept.push(...removeTree(join(path, name)));
+  }
+  if (kept.length > 0) return kept;
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    return [path];
+  }
+  return [];
+}
+
+function isRefusal(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM";
 }

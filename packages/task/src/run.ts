@@ -14,7 +14,7 @@ import {
 } from "./claim.js";
 import { checkConfigFiles } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
-import { assertInsideCache } from "./files.js";
+import { assertInsideCache, removeTree } from "./files.js";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
 import { infraJobSpec } from "./spec.js";
 import { TaskJob } from "./task-job.js";
@@ -89,11 +89,9 @@ export async function clearJob(context: TaskContext): Promise<void> {
   }
   const folder = context.uidFolder();
   await context.results().clear();
-  await Promise.all([
-    removeJobFile(folder),
-    rm(join(folder, "config.yaml"), { force: true }),
-    rm(join(folder, "logs"), { recursive: true, force: true }),
-  ]);
+  await Promise.all([removeJobFile(folder), rm(join(folder, "config.yaml"), { force: true })]);
+  const kept = removeTree(join(folder, "logs"));
+  if (kept.length > 0) log.warn(`kept ${kept.length} log file(s) of another user in ${join(folder, "logs")}`);
 }
 
 /**
