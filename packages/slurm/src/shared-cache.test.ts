@@ -161,23 +161,13 @@ describe(
 
     it("finding 2: a crafted job.json makes clearJob() signal no process of the victim's", async () => {
       const folder = cacheFolder();
-      const first = await asVictim({
-        folder,
-        cluster: "process",
-        value: 12,
-        permissions: 0o770,
-        action: "run",
-      });
+      const task = { folder, cluster: "process", value: 12, permissions: 0o770 };
+      const first = await asVictim({ ...task, action: "run" });
       assert.ok(first.ok, first.error);
       const sleeper = victimSleeper(users.victim);
       try {
         await until(() => processStartTime(sleeper.pid) !== undefined, 5000);
-        const uidFolder = victimTask({
-          folder,
-          cluster: "process",
-          value: 12,
-          permissions: 0o770,
-        }).infra.uidFolder();
+        const uidFolder = victimTask(task).infra.uidFolder();
         const record = {
           executor: "process",
           jobId: "p-crafted",
@@ -186,13 +176,7 @@ describe(
           detail: { pid: sleeper.pid, pidStart: processStartTime(sleeper.pid)! },
         };
         await asAttacker({ attack: "craft-job", uidFolder, record });
-        const cleared = await asVictim({
-          folder,
-          cluster: "process",
-          value: 12,
-          permissions: 0o770,
-          action: "clear",
-        });
+        const cleared = await asVictim({ ...task, action: "clear" });
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.ok(sleeper.alive(), "the victim's process was signalled");
         assert.equal(cleared.ok, false);
@@ -259,7 +243,8 @@ describe("a shared cache folder: attacks by another member of the group (Slurm)"
 
   it("finding 2: a crafted job.json naming another Slurm job of the victim's does not scancel it", async () => {
     const folder = cacheFolder();
-    const first = await asVictim({ folder, cluster: "slurm", value: 22, permissions: 0o770, action: "run" });
+    const task = { folder, cluster: "slurm", value: 22, permissions: 0o770 };
+    const first = await asVictim({ ...task, action: "run" });
     assert.ok(first.ok, first.error);
     const other = await runAs(
       users.victim,
@@ -271,12 +256,7 @@ describe("a shared cache folder: attacks by another member of the group (Slurm)"
     const otherId = other.stdout.trim().split(";")[0]!;
     assert.match(otherId, /^\d+$/, other.stderr);
     try {
-      const uidFolder = victimTask({
-        folder,
-        cluster: "slurm",
-        value: 22,
-        permissions: 0o770,
-      }).infra.uidFolder();
+      const uidFolder = victimTask(task).infra.uidFolder();
       const record = {
         executor: "slurm",
         jobId: otherId,
@@ -284,13 +264,7 @@ describe("a shared cache folder: attacks by another member of the group (Slurm)"
         submittedAt: new Date().toISOString(),
       };
       await asAttacker({ attack: "craft-job", uidFolder, record });
-      const cleared = await asVictim({
-        folder,
-        cluster: "slurm",
-        value: 22,
-        permissions: 0o770,
-        action: "clear",
-      });
+      const cleared = await asVictim({ ...task, action: "clear" });
       const { stdout } = await run("squeue", ["--noheader", "--format=%T", `--jobs=${otherId}`]);
       assert.match(stdout, /PENDING|RUNNING/, "the victim's other job was cancelled");
       assert.equal(cleared.ok, false);
