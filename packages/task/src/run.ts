@@ -12,7 +12,7 @@ import {
   removeJobFileIf,
   tryClaim,
 } from "./claim.js";
-import { checkConfigFiles } from "./config-files.js";
+import { checkConfigFiles, UID_FOLDER_ENTRIES } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
 import { assertInsideCache, removeTree } from "./files.js";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
@@ -184,7 +184,6 @@ async function submit(context: TaskContext): Promise<TaskJob | undefined> {
 export async function ensureFolder(context: TaskContext): Promise<void> {
   if (context.state.configsChecked) return;
   const folder = context.uidFolder();
-  assertFolderInside(context);
   checkConfigFiles(folder, context.views(), context.infra.permissions);
   context.state.configsChecked = true;
 }
@@ -234,11 +233,8 @@ function unwrap(context: TaskContext): unknown {
   return new TaskJob(context, undefined, false).result();
 }
 
-/** The files a task writes or deletes in its uid folder, that a symlink must not redirect. */
-const WRITTEN = ["result", "logs", "config.yaml", "uid.yaml", "full-uid.yaml", "job.json"];
-
 /** Refuses a uid folder reached through a symlink, or holding symlinks where exca writes (see assertInsideCache). */
 function assertFolderInside(context: TaskContext): void {
   const root = context.infra.folder;
-  if (root !== undefined) assertInsideCache(root, context.uidFolder(), WRITTEN);
+  if (root !== undefined) assertInsideCache(root, context.uidFolder(), UID_FOLDER_ENTRIES);
 }

@@ -4,14 +4,24 @@
 // in a job.json that is not the user's alone.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { processStartTime } from "@exca/executors";
 import { craftShard } from "../test-fixtures/craft.js";
 import { cli, tempRoot, within } from "../test-fixtures/harness.js";
-import { ReliableTask, taskValue } from "../test-fixtures/reliable.js";
+import { ReliableMap, ReliableTask, taskValue } from "../test-fixtures/reliable.js";
 
 const root = tempRoot("hostile-folder");
 after(() => root.remove());
@@ -157,5 +167,22 @@ describe("exca verify and crafted records", () => {
     assert.equal(again.code, 0, again.stdout);
     assert.match(again.stdout, /no problem found/);
     assert.deepEqual(await new ReliableTask({ n: 5, infra: { folder } }).process(), taskValue(5, 7));
+  });
+});
+
+describe("a uid folder linked out of the cache", () => {
+  it("makes a map write nothing through the link", async () => {
+    const folder = join(root.path, `cache-${n++}`);
+    const elsewhere = join(root.path, `project-${n++}`);
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, "config.yaml"), "mine\n");
+    const mapper = new ReliableMap({ infra: { folder } });
+    mkdirSync(dirname(mapper.infra.uidFolder()), { recursive: true });
+    symlinkSync(elsewhere, mapper.infra.uidFolder());
+    await assert.rejects(async () => {
+      await mapper.process([1, 2]);
+    }, /refusing to use .* resolves to .*project-\d+, outside the cache folder/);
+    assert.deepEqual(readdirSync(elsewhere), ["config.yaml"]);
+    assert.equal(readFileSync(join(elsewhere, "config.yaml"), "utf8"), "mine\n");
   });
 });
