@@ -55,13 +55,14 @@ class WatchedPidJob implements Job {
    */
   #alive(): boolean {
     const file = this.#record.detail?.heartbeatFile;
-    if (this.#record.host !== HOST && typeof file !== "string") return true;
+    const { host } = this.#record;
+    if (host !== HOST && typeof file !== "string") return true;
     const target = this.#target();
     // A job of this very process that is not live any more has ended.
-    if (target === undefined || (target.pid === process.pid && this.#record.host === HOST)) return false;
+    if (host === HOST && (target === undefined || target.pid === process.pid)) return false;
     const heartbeat =
       typeof file === "string" ? lstatSync(file, { throwIfNoEntry: false })?.mtimeMs : undefined;
-    return holderAlive({ pid: target.pid, pidStart: target.start, host: this.#record.host }, heartbeat);
+    return holderAlive({ pid: target?.pid ?? 0, pidStart: target?.start, host }, heartbeat);
   }
 
   async state(): Promise<JobState> {

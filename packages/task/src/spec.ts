@@ -6,7 +6,7 @@ import { locateTarget } from "./locate.js";
 import { prepareWorkdir, useWorkdir } from "./workdir.js";
 
 /** The folder of a job's logs: the infra's `logs` template (`{folder}`: the uid folder, `{user}`), else the uid folder. */
-function logsFolder(context: TaskContext): string {
+export function logsFolder(context: TaskContext): string {
   const uidFolder = context.uidFolder();
   const template = context.infra.logs;
   if (template === undefined) return uidFolder;
