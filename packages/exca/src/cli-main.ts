@@ -1,10 +1,11 @@
 // The exca command line: ls, show, clear, status, verify (each with --json). Exit codes: 0 success, 1 a
 // problem with the cache (not an exca cache, unreadable, damaged), 2 bad usage.
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { assertOwnFile, getExecutor, readTail } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
+import { assertInsideCache, UID_FOLDER_ENTRIES } from "@exca/task/kit";
 import {
   clearFolder,
   describeFolder,
@@ -176,6 +177,8 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
   const cleared: string[] = [];
   const kept: string[] = [];
   for (const folder of folders) {
+    // Deletes stay inside the cache: no symlink as the method or uid folder, nor in place of what clear removes.
+    assertInsideCache(dirname(dirname(folder)), folder, UID_FOLDER_ENTRIES);
     const job = readJobFile(folder);
     if (job?.record !== undefined && (await jobRunning(job, folder))) {
       // The record is data anyone with write access could have crafted: only our own gets obeyed.

@@ -37,8 +37,14 @@ let victimHome: { path: string; remove(): void };
 let attackerHome: { path: string; remove(): void };
 let n = 0;
 
-before(() => {
+before(async () => {
   users = ensureUsers();
+  // The users run the built code of this checkout: every folder above it must let them through.
+  const readable = await runAs(users.victim, ["test", "-r", fixture("victim")], { home: "/" });
+  if (readable.code !== 0)
+    throw new Error(
+      `${fixture("victim")} is not readable by ${users.victim.name}: give the folders above the checkout o+x (e.g. chmod o+x /root)`,
+    );
   shared = sharedFolder(users.gid);
   victimHome = privateFolder(users.victim);
   attackerHome = privateFolder(users.attacker);

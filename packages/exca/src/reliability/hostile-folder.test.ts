@@ -186,3 +186,23 @@ describe("a uid folder linked out of the cache", () => {
     assert.equal(readFileSync(join(elsewhere, "config.yaml"), "utf8"), "mine\n");
   });
 });
+
+describe("exca clear and symlinks", () => {
+  it("refuses a uid folder that is a link out of the cache, deleting nothing there", async () => {
+    const { uidFolder } = await computed();
+    // Another cache of the user's, elsewhere: the link makes it look like this uid folder.
+    const elsewhere = join(root.path, `other-cache-${n++}`);
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, "uid.yaml"), "n: 5\n");
+    writeFileSync(join(elsewhere, "precious.txt"), "keep me\n");
+    rmSync(uidFolder, { recursive: true });
+    symlinkSync(elsewhere, uidFolder);
+    const cleared = await cli("clear", "--yes", uidFolder);
+    assert.equal(cleared.code, 1);
+    assert.match(
+      cleared.stderr,
+      /refusing to use .* resolves to .*other-cache-\d+, outside the cache folder/,
+    );
+    assert.equal(readFileSync(join(elsewhere, "precious.txt"), "utf8"), "keep me\n");
+  });
+});
