@@ -4,6 +4,7 @@ export type { ConfigIssue } from "./errors.js";
 export { ConfigError } from "./errors.js";
 export type { ExportOptions } from "./export.js";
 export { toConfig } from "./export.js";
+export { setFolderMode } from "./folder-mode.js";
 export type { Logger, LogLevel, LogRecord, LogSink } from "./log.js";
 export { getLogger, setLogLevel, setLogSink } from "./log.js";
 export { randomHex } from "./random-hex.js";

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { failAt } from "./errors.js";
 import { emitYaml } from "./yaml-emit.js";
+import { yamlLimitProblem } from "./yaml-limits.js";
 
 type YamlParser = Pick<typeof import("yaml"), "parse" | "parseDocument">;
 const requireHere = createRequire(import.meta.url);
@@ -24,6 +25,8 @@ function yaml(): YamlParser {
 }
 
 const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyErrors: true } as const;
+/** For whole files: keys are checked by {@link yamlLimitProblem}, in linear time. */
+const FILE_OPTIONS = { ...PARSE_OPTIONS, uniqueKeys: false } as const;
 
 /**
  * Parses YAML safely: the core schema only (no custom or language tags), unique keys, bounded aliases.
@@ -31,7 +34,7 @@ const PARSE_OPTIONS = { schema: "core", uniqueKeys: true, merge: false, prettyEr
  */
 export function parseYaml(text: string, subject = "YAML"): unknown {
   if (typeof text !== "string") return failAt(subject, "", `expected YAML text, got ${typeof text}`);
-  const doc = yaml().parseDocument(text, PARSE_OPTIONS);
+  const doc = yaml().parseDocument(text, FILE_OPTIONS);
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
     const line = problem.linePos?.[0]?.line;
@@ -41,6 +44,11 @@ export function parseYaml(text: string, subject = "YAML"): unknown {
       `${line === undefined ? "" : `line ${line}: `}${problem.message.split("\n")[0]}`,
       problem,
     );
+  }
+  const limit = yamlLimitProblem(doc.contents);
+  if (limit !== undefined) {
+    const line = text.slice(0, limit.offset).split("\n").length;
+    return failAt(subject, "", `line ${line}: ${limit.message}`);
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });

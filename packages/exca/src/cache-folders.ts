@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { getLogger } from "@exca/config";
-import { getExecutor } from "@exca/executors";
+import { getExecutor, readTail } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
+import { removeTree } from "@exca/task/kit";
 
 const log = getLogger("cli");
 
@@ -26,7 +27,7 @@ export interface FolderInfo {
 interface JobFile {
   executor: string;
   claimedAt: string;
-  owner: { pid: number; host: string };
+  owner: { pid: number; pidStart?: string; host: string };
   record?: { jobId: string; executor: string; stdoutPath?: string; stderrPath?: string; submittedAt: string };
 }
 
@@ -57,7 +58,8 @@ function usage(folder: string): { bytes: number; modified: number } {
   let bytes = 0;
   let modified = 0;
   const walk = (path: string): void => {
-    const stat = statSync(path, { throwIfNoEntry: false });
+    // lstat: a symlink counts as itself, so a loop or a link to /usr does not break the listing.
+    const stat = lstatSync(path, { throwIfNoEntry: false });
     if (stat === undefined) return;
     modified = Math.max(modified, stat.mtimeMs);
     if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
@@ -67,23 +69,30 @@ function usage(folder: string): { bytes: number; modified: number } {
   return { bytes, modified };
 }
 
-/** Reads a uid folder's job file, if any. */
+/** The most the CLI reads of a small file of a uid folder (job.json, the YAML files). */
+export const SMALL_FILE_BYTES: number = 1 << 20;
+
+/** Reads a uid folder's job file, if any (a FIFO or a device in its place reads as none). */
 export function readJobFile(folder: string): JobFile | undefined {
   try {
-    return JSON.parse(readFileSync(join(folder, "job.json"), "utf8")) as JobFile;
+    const parsed = JSON.parse(readTail(join(folder, "job.json"), SMALL_FILE_BYTES)) as JobFile;
+    return typeof parsed?.executor === "string" && typeof parsed.owner === "object" ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The live job of a folder's job file: still running? (asks its executor). */
-export async function jobRunning(file: JobFile): Promise<boolean> {
+/**
+ * The live job of a uid folder's job file: still running? (asks its executor; the file's mtime is the
+ * claimer's heartbeat, as for tasks).
+ */
+export async function jobRunning(file: JobFile, folder: string): Promise<boolean> {
   const record = file.record ?? {
     executor: file.executor,
     jobId: "claim",
     host: file.owner.host,
     submittedAt: file.claimedAt,
-    detail: { ownerPid: file.owner.pid },
+    detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart ?? "" },
   };
   let executor: ReturnType<typeof getExecutor>;
   try {
@@ -95,8 +104,9 @@ export async function jobRunning(file: JobFile): Promise<boolean> {
     );
     return false;
   }
+  const detail = { ...(record as { detail?: object }).detail, heartbeatFile: join(folder, "job.json") };
   try {
-    return !(await executor.reattach(record as never).done());
+    return !(await executor.reattach({ ...record, detail } as never).done());
   } catch {
     return false;
   }
@@ -134,14 +144,19 @@ export async function describeFolder(folder: string): Promise<FolderInfo> {
   info.jobId = job?.record?.jobId;
   if (result.has("value")) info.status = "completed";
   else if (result.has("error")) info.status = "failed";
-  else if (job !== undefined) info.status = (await jobRunning(job)) ? "running" : "failed";
+  else if (job !== undefined) info.status = (await jobRunning(job, folder)) ? "running" : "failed";
   return info;
 }
 
-/** Removes what a uid folder caches (results, job, logs, config.yaml), keeping uid.yaml and full-uid.yaml. */
-export function clearFolder(folder: string): void {
+/**
+ * Removes what a uid folder caches (results, job, logs, config.yaml), keeping uid.yaml and full-uid.yaml.
+ * Returns what it had to leave: other users' files it may not remove (their job logs, in a shared cache).
+ */
+export function clearFolder(folder: string): string[] {
+  const kept: string[] = [];
   for (const name of readdirSync(folder)) {
     if (name === "uid.yaml" || name === "full-uid.yaml") continue;
-    rmSync(join(folder, name), { recursive: true, force: true });
+    kept.push(...removeTree(join(folder, name)));
   }
+  return kept;
 }

@@ -1,17 +1,26 @@
 // The exca command line: ls, show, clear, status, verify (each with --json). Exit codes: 0 success, 1 a
 // problem with the cache (not an exca cache, unreadable, damaged), 2 bad usage.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { getExecutor } from "@exca/executors";
+import { assertOwnFile, getExecutor, readTail } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
-import { clearFolder, describeFolder, findUidFolders, jobRunning, readJobFile } from "./cache-folders.js";
+import { assertInsideCache, UID_FOLDER_ENTRIES } from "@exca/task/kit";
+import {
+  clearFolder,
+  describeFolder,
+  findUidFolders,
+  jobRunning,
+  readJobFile,
+  SMALL_FILE_BYTES,
+} from "./cache-folders.js";
 import { loadExecutors } from "./cli-executors.js";
+import { printable } from "./printable.js";
 import { type VerifyReport, verifyFolder } from "./verify.js";
 
 const USAGE = `usage: exca <command> [--json]
   exca ls <folder>            every cached task or map below <folder>
-  exca show <uidFolder>       config, status, job, log tails, error
+  exca show <uidFolder>       config, status, job, log tails (--lines=N, default 20), error
   exca clear <uidFolder>...   remove cached results (asks unless --yes; cancels running jobs first)
   exca status <folder>        jobs in flight below <folder>
   exca verify <folder>        check every record, YAML and job file below <folder> (exit 1 if damaged);
@@ -94,19 +103,36 @@ async function ls(args: string[], json: boolean): Promise<void> {
   out(table([["method", "version", "uid", "status", "items", "size", "modified"], ...rows]));
 }
 
-function tail(path: string | undefined, lines = 20): string {
+/** Bytes read from the end of a log per line shown: enough for long lines, bounded for huge logs. */
+const BYTES_PER_LINE = 1024;
+
+/**
+ * The last `lines` lines of a log of the uid folder: a path from job.json is data anyone with write access
+ * could have set, so one outside the uid folder, or not a regular file, is not read.
+ */
+function tail(folder: string, path: string | undefined, lines: number): string {
   if (path === undefined || !existsSync(path)) return "";
-  return readFileSync(path, "utf8")
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return "";
+  }
+  const inside = relative(realpathSync(folder), real);
+  if (inside.startsWith("..") || resolve(inside) === inside)
+    return `(not shown: ${path} is outside the uid folder)\n`;
+  return readTail(real, lines * BYTES_PER_LINE)
     .split("\n")
     .slice(-lines - 1)
     .join("\n");
 }
 
+let tailLines = 20;
+
 async function show(args: string[], json: boolean): Promise<void> {
   const folder = requireUidFolder(args[0]);
   const info = await describeFolder(folder);
-  const read = (name: string): string =>
-    existsSync(join(folder, name)) ? readFileSync(join(folder, name), "utf8") : "";
+  const read = (name: string): string => readTail(join(folder, name), SMALL_FILE_BYTES);
   const job = readJobFile(folder);
   const error =
     info.kind === "task" ? await new CacheDict({ folder: join(folder, "result") }).get("error") : undefined;
@@ -115,8 +141,8 @@ async function show(args: string[], json: boolean): Promise<void> {
     config: read("config.yaml"),
     uidConfig: read("uid.yaml"),
     job: job ?? null,
-    stdout: tail(job?.record?.stdoutPath),
-    stderr: tail(job?.record?.stderrPath),
+    stdout: tail(folder, job?.record?.stdoutPath, tailLines),
+    stderr: tail(folder, job?.record?.stderrPath, tailLines),
     error: error ?? null,
   };
   if (json) return out(JSON.stringify(detail, null, 2));
@@ -152,16 +178,24 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
   if (!yes && !(await confirm(`remove the cached results of ${folders.length} folder(s)?`)))
     throw new UsageError("cancelled");
   const cleared: string[] = [];
+  const kept: string[] = [];
   for (const folder of folders) {
+    // Deletes stay inside the cache: no symlink as the method or uid folder, nor in place of what clear removes.
+    assertInsideCache(dirname(dirname(folder)), folder, UID_FOLDER_ENTRIES);
     const job = readJobFile(folder);
-    if (job?.record !== undefined && (await jobRunning(job)))
+    if (job?.record !== undefined && (await jobRunning(job, folder))) {
+      // The record is data anyone with write access could have crafted: only our own gets obeyed.
+      assertOwnFile(join(folder, "job.json"), `cancel the job recorded in it (${job.record.jobId})`);
       await getExecutor(job.record.executor)
         .reattach(job.record as never)
         .cancel();
-    clearFolder(folder);
+    }
+    kept.push(...clearFolder(folder));
     cleared.push(folder);
   }
-  out(json ? JSON.stringify({ cleared }) : cleared.map((folder) => `cleared ${folder}`).join("\n"));
+  if (json) return out(JSON.stringify({ cleared, kept }));
+  out(cleared.map((folder) => `cleared ${folder}`).join("\n"));
+  if (kept.length > 0) out(`kept ${kept.length} file(s) of other users (their job logs): ${kept.join(", ")}`);
 }
 
 async function status(args: string[], json: boolean): Promise<void> {
@@ -221,14 +255,20 @@ async function verify(args: string[], json: boolean, repair: boolean): Promise<b
  * 1 a problem with the cache, 2 bad usage. Never throws.
  */
 export async function main(argv: string[], output: CliOutput = STANDARD): Promise<number> {
-  out = output.out;
-  const flags = new Set(argv.filter((arg) => arg.startsWith("--")));
+  const lines = argv.find((arg) => arg.startsWith("--lines="));
+  const flags = new Set(argv.filter((arg) => arg.startsWith("--") && arg !== lines));
   const [command, ...args] = argv.filter((arg) => !arg.startsWith("--"));
   const json = flags.has("--json");
+  // Names and logs come from folders others may write: no raw control characters reach the terminal
+  // (JSON escapes them itself).
+  out = json ? output.out : (text) => output.out(printable(text, true));
   const known = new Set(["--json", "--yes", "--help", "--repair"]);
   try {
     const unknown = [...flags].find((flag) => !known.has(flag));
     if (unknown !== undefined) throw new UsageError(`unknown option ${unknown}`);
+    tailLines = lines === undefined ? 20 : Number(lines.slice("--lines=".length));
+    if (!Number.isInteger(tailLines) || tailLines < 0)
+      throw new UsageError(`--lines takes a whole number of lines, got ${JSON.stringify(lines)}`);
     if (flags.has("--help") || command === undefined || command === "help") {
       out(USAGE);
       return command === undefined && !flags.has("--help") ? 2 : 0;
@@ -243,7 +283,7 @@ export async function main(argv: string[], output: CliOutput = STANDARD): Promis
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    output.err(`exca: ${message}${error instanceof UsageError ? `\n${USAGE}` : ""}`);
+    output.err(printable(`exca: ${message}${error instanceof UsageError ? `\n${USAGE}` : ""}`, true));
     return error instanceof UsageError ? 2 : 1;
   }
 }

@@ -1,10 +1,11 @@
 // `exca verify`: reads every record of every store below a folder (checksums are checked on read), parses
 // the YAML and job files, and with `repair` drops what is bad so that the next call recomputes it.
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseYaml, setLogSink } from "@exca/config";
+import { readTail } from "@exca/executors";
 import { CacheDict, CacheError } from "@exca/storage";
-import { findUidFolders } from "./cache-folders.js";
+import { findUidFolders, SMALL_FILE_BYTES } from "./cache-folders.js";
 
 /** One problem found by {@link verifyFolder}. */
 export interface VerifyProblem {
@@ -130,11 +131,14 @@ function checkFile(
   repair: boolean,
   report: VerifyReport,
 ): void {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) return;
   let problem: string | undefined;
   try {
-    if (!parse(readFileSync(file, "utf8"))) problem = "unexpected content";
+    // Not read unless a regular file: a FIFO in its place would block the read forever.
+    if (!stat.isFile()) problem = "not a regular file";
+    else if (!parse(readTail(file, SMALL_FILE_BYTES))) problem = "unexpected content";
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     problem = (error as Error).message.split("\n").slice(0, 2).join(" ");
   }
   if (problem === undefined) return;

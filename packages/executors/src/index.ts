@@ -1,6 +1,8 @@
 import "./builtins.js";
 
 export { inProcessExecutor } from "./in-process.js";
+export type { Holder } from "./liveness.js";
+export { HEARTBEAT_MS, holderAlive, STALE_AFTER_MS } from "./liveness.js";
 export {
   definitionSite,
   importRef,
@@ -11,6 +13,7 @@ export {
 } from "./locate.js";
 export { isProcessAlive, processStartTime } from "./pid.js";
 export { processExecutor } from "./process.js";
+export { LOG_READ_BYTES, readTail } from "./read-tail.js";
 export {
   getExecutor,
   registerAutoProbe,
@@ -20,6 +23,15 @@ export {
 } from "./registry.js";
 export type { JobHandler } from "./run-handler.js";
 export { runHandler } from "./run-handler.js";
+export {
+  assertOwnFile,
+  openNew,
+  ownerWritableMode,
+  UntrustedFileError,
+  writeNewAtomic,
+} from "./safe-files.js";
+export type { WrittenSpec } from "./spec-file.js";
+export { readSpec, SpecIntegrityError, writeSpecFile } from "./spec-file.js";
 export type {
   Executor,
   ExecutorFactory,

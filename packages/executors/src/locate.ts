@@ -111,8 +111,15 @@ function exportedInSource(file: string, value: object): string | undefined {
 /** The module a job is importing, seen by the code that module runs at its top level (and only by it). */
 const importing = new AsyncLocalStorage<string>();
 
-/** Imports what a ModuleRef names. */
+/**
+ * Imports what a ModuleRef names. Only `file:` URLs: a `data:`, `http:` or `node:` URL in a spec would run
+ * code that no module file of the project holds.
+ */
 export async function importRef<T>(ref: ModuleRef): Promise<T> {
+  if (!ref.moduleUrl.startsWith("file:"))
+    throw new LocateError(
+      `refusing to import ${JSON.stringify(ref.moduleUrl.slice(0, 80))}: a job imports only file: URLs of module files (export "${ref.exportName}")`,
+    );
   const moduleExports = (await importing.run(ref.moduleUrl, () => import(ref.moduleUrl))) as Record<
     string,
     unknown

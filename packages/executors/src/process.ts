@@ -1,12 +1,13 @@
 import type { ChildProcess } from "node:child_process";
-import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { getLogger } from "@exca/config";
+import { getLogger, setFolderMode } from "@exca/config";
 import { HOST, newJobId } from "./job-id.js";
 import { processStartTime, signalTree } from "./pid.js";
+import { openNew, ownerWritableMode, writeNewAtomic } from "./safe-files.js";
 import { Semaphore } from "./semaphore.js";
-import { fileMode, writeSpec } from "./spec-file.js";
+import { writeSpecFile } from "./spec-file.js";
 import {
   type Executor,
   type ExecutorOptions,
@@ -71,15 +72,15 @@ class ChildJob implements Job {
   async #spawn(): Promise<void> {
     // Loaded on first use: child_process (with net and dgram) adds ~3 ms to every process start.
     const { spawn } = await import("node:child_process");
-    const specPath = await writeSpec(this.#spec, this.jobId);
+    const spec = writeSpecFile(this.#spec, this.jobId);
     const { permissions } = this.#spec;
     const logs = join(this.#spec.folder, "logs");
     if (mkdirSync(logs, { recursive: true, mode: permissions }) !== undefined && permissions !== undefined)
-      chmodSync(logs, permissions); // mkdir's mode is masked by the umask
+      setFolderMode(logs, permissions); // mkdir's mode is masked by the umask
     const out = openLog(this.#record.stdoutPath!, this.#spec);
     const err = openLog(this.#record.stderrPath!, this.#spec);
     try {
-      this.#child = spawn(process.execPath, [...process.execArgv, WORKER.pathname, specPath], {
+      this.#child = spawn(process.execPath, [...process.execArgv, WORKER.pathname, spec.path, spec.sha256], {
         detached: true,
         cwd: this.#spec.cwd ?? process.cwd(),
         stdio: ["ignore", out, err],
@@ -98,8 +99,8 @@ class ChildJob implements Job {
       const pidStart = processStartTime(child.pid) ?? "";
       this.#record.detail = { ...this.#record.detail, pid: child.pid, pidStart };
       const pidFile = String(this.#record.detail.pidFile);
-      writeFileSync(pidFile, JSON.stringify({ pid: child.pid, pidStart }), { mode: fileMode(this.#spec) });
-      if (permissions !== undefined) chmodSync(pidFile, permissions & 0o666);
+      const mode = ownerWritableMode(permissions);
+      writeNewAtomic(pidFile, JSON.stringify({ pid: child.pid, pidStart }), mode, permissions !== undefined);
       this.#state = "running";
     }
     const timeoutMin = this.#spec.resources.timeoutMin;
@@ -174,12 +175,13 @@ class ChildJob implements Job {
   }
 }
 
-/** Opens a log file for appending, with the spec's permissions. */
+/**
+ * Creates a log file for appending, with the spec's permissions minus others' write; a name that exists
+ * (a symlink planted by someone else in a shared folder) is refused rather than followed.
+ */
 function openLog(path: string, spec: JobSpec): number {
-  const mode = fileMode(spec);
-  const fd = openSync(path, "a", mode);
-  if (mode !== undefined) fchmodSync(fd, mode);
-  return fd;
+  const exact = spec.permissions !== undefined;
+  return openNew(path, ownerWritableMode(spec.permissions), { append: true, exact });
 }
 
 /** The `process` executor: each job in its own child Node process, at most `maxConcurrent` at once. */

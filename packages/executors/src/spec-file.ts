@@ -1,24 +1,51 @@
-import { chmod, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { ownerWritableMode, writeNewAtomic } from "./safe-files.js";
 import type { JobSpec } from "./types.js";
 
-/** The mode of the files a job creates, from its spec's `permissions` (undefined: the umask decides). */
-export function fileMode(spec: JobSpec): number | undefined {
-  return spec.permissions === undefined ? undefined : spec.permissions & 0o666;
+/** A spec file written for a worker, and the SHA-256 the worker checks it against. */
+export interface WrittenSpec {
+  /** Absolute path of the spec file. */
+  path: string;
+  /** Hex SHA-256 of its content: it travels on the worker's command line, not through the cache folder. */
+  sha256: string;
 }
 
-/** Writes a spec next to the job's files (atomically, with the spec's permissions) and returns its path. */
-export async function writeSpec(spec: JobSpec, jobId: string): Promise<string> {
-  const path = join(spec.folder, `${jobId}.spec.json`);
-  const tmp = `${path}.${process.pid}.tmp`;
-  const mode = fileMode(spec);
-  await writeFile(tmp, JSON.stringify(spec), { mode });
-  if (mode !== undefined) await chmod(tmp, mode); // the open mode is masked by the umask
-  await rename(tmp, path);
-  return path;
+function sha256(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
-/** Reads a spec written by {@link writeSpec}. */
-export async function readSpec(path: string): Promise<JobSpec> {
-  return JSON.parse(await readFile(path, "utf8")) as JobSpec;
+/**
+ * Writes a spec as `<spec.folder>/<name>.spec.json` (atomically, through a new temp file, readable by the
+ * group under `permissions` but writable by its owner only) and returns its path and hash.
+ */
+export function writeSpecFile(spec: JobSpec, name: string): WrittenSpec {
+  const path = resolve(join(spec.folder, `${name}.spec.json`));
+  const text = JSON.stringify(spec);
+  writeNewAtomic(path, text, ownerWritableMode(spec.permissions), spec.permissions !== undefined);
+  return { path, sha256: sha256(text) };
+}
+
+/** Error raised by a worker whose spec file is not the one its submitter wrote. */
+export class SpecIntegrityError extends Error {
+  override name = "SpecIntegrityError";
+}
+
+/**
+ * Reads a spec written by {@link writeSpecFile}, refusing it unless its SHA-256 is `expected`: the file
+ * lies in a folder others may write, so only the hash given by the submitter says it is the right one.
+ */
+export async function readSpec(path: string, expected: string | undefined): Promise<JobSpec> {
+  if (expected === undefined || !/^[0-9a-f]{64}$/.test(expected))
+    throw new SpecIntegrityError(
+      `no SHA-256 given for the spec ${path}: the worker runs only specs whose hash is on its command line (worker.js <spec.json> <sha256>)`,
+    );
+  const bytes = await readFile(path);
+  const actual = sha256(bytes);
+  if (actual !== expected)
+    throw new SpecIntegrityError(
+      `refusing the job spec ${path}: its SHA-256 is ${actual}, not ${expected} as submitted, so the file was replaced or changed after submission (by someone with write access to the cache folder?); nothing of it was run`,
+    );
+  return JSON.parse(bytes.toString("utf8")) as JobSpec;
 }

@@ -46,6 +46,11 @@ export interface JobSpec {
   permissions?: number;
   /** Working directory of the worker. @default the submitting process's */
   cwd?: string;
+  /**
+   * A copy of the code made for this job (the `workdir` option), in a folder others may write: the worker
+   * imports the target from it only when the files on its path are the user's and writable by nobody else.
+   */
+  codeCopy?: string;
   /** A readable name (Slurm job name, log lines). */
   name: string;
   resources: Resources;

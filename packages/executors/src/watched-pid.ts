@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { lstatSync } from "node:fs";
 import { HOST } from "./job-id.js";
-import { isProcessAlive, signalTree } from "./pid.js";
+import { holderAlive } from "./liveness.js";
+import { signalTree } from "./pid.js";
+import { LOG_READ_BYTES, readTail } from "./read-tail.js";
+import { assertOwnFile, UntrustedFileError } from "./safe-files.js";
 import type { Job, JobOutcome, JobRecord, JobState } from "./types.js";
 
 const POLL_MS = 100;
@@ -32,7 +34,7 @@ class WatchedPidJob implements Job {
     let start = detail[`${this.#pidKey}Start`];
     if (!(pid > 0) && typeof detail.pidFile === "string") {
       try {
-        const written = JSON.parse(readFileSync(detail.pidFile, "utf8")) as {
+        const written = JSON.parse(readTail(detail.pidFile, 4096)) as {
           pid: number;
           pidStart?: string;
         };
@@ -47,11 +49,20 @@ class WatchedPidJob implements Job {
     return { pid, start: start === undefined || start === "" ? undefined : String(start) };
   }
 
+  /**
+   * Alive by the liveness policy (see liveness.ts), with the mtime of `detail.heartbeatFile` as heartbeat.
+   * Without a heartbeat file, a job of another host cannot be checked from here and counts as alive.
+   */
   #alive(): boolean {
-    if (this.#record.host !== HOST) return true;
+    const file = this.#record.detail?.heartbeatFile;
+    const { host } = this.#record;
+    if (host !== HOST && typeof file !== "string") return true;
     const target = this.#target();
     // A job of this very process that is not live any more has ended.
-    return target !== undefined && target.pid !== process.pid && isProcessAlive(target.pid, target.start);
+    if (host === HOST && (target === undefined || target.pid === process.pid)) return false;
+    const heartbeat =
+      typeof file === "string" ? lstatSync(file, { throwIfNoEntry: false })?.mtimeMs : undefined;
+    return holderAlive({ pid: target?.pid ?? 0, pidStart: target?.start, host }, heartbeat);
   }
 
   async state(): Promise<JobState> {
@@ -70,10 +81,21 @@ class WatchedPidJob implements Job {
     };
   }
 
+  /**
+   * Signals the job's process group, only when the record names a process of this user that is still the
+   * one recorded: pid above 1, start time recorded and matching (a record is data others may have written).
+   */
   async cancel(): Promise<void> {
+    const detail = this.#record.detail ?? {};
+    if (!(Number(detail[this.#pidKey]) > 0) && typeof detail.pidFile === "string")
+      assertOwnFile(detail.pidFile, `signal the process named in it (job ${this.jobId})`);
     const target = this.#target();
-    if (target !== undefined && this.#record.host === HOST && this.#alive())
-      signalTree(target.pid, "SIGTERM");
+    if (target === undefined || this.#record.host !== HOST || !this.#alive()) return;
+    if (target.pid <= 1 || target.start === undefined)
+      throw new UntrustedFileError(
+        `refusing to signal pid ${target.pid} for job ${this.jobId}: ${target.pid <= 1 ? "not a job's process" : "its start time is not recorded, so it may be a reused pid"}`,
+      );
+    signalTree(target.pid, "SIGTERM");
   }
 
   async stdout(): Promise<string> {
@@ -89,14 +111,12 @@ class WatchedPidJob implements Job {
   }
 }
 
-/** Reads a log file, or "" when there is none. */
+/**
+ * Reads a log file, at most its last {@link LOG_READ_BYTES} (with a line saying what was left out); "" when
+ * there is none, or when it is not a regular file.
+ */
 export async function readLog(path: string | undefined): Promise<string> {
-  if (path === undefined) return "";
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return "";
-  }
+  return path === undefined ? "" : readTail(path, LOG_READ_BYTES);
 }
 
 /** A job from its record, watched through the pid stored under `pidKey` in its detail. */

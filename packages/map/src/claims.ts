@@ -8,16 +8,12 @@
 import { readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
-import { getExecutor, type JobRecord } from "@exca/executors";
+import { getExecutor, HEARTBEAT_MS, type JobRecord, STALE_AFTER_MS } from "@exca/executors";
 import { makeFolder, readText, writeAtomic } from "@exca/task/kit";
 import { withFolderLock } from "./folder-lock.js";
 import { HOST, type Owner, ownerGone, selfOwner } from "./owner.js";
 
 const log = getLogger("map");
-/** How often a claim's mtime is refreshed while it is held. */
-const HEARTBEAT_MS = 60_000;
-/** A claim of another host untouched for this long is from a process (or a node) that died. */
-const FOREIGN_CLAIM_MS = 10 * 60_000;
 
 interface ClaimFile {
   owner: Owner;
@@ -157,8 +153,7 @@ function touch(file: string): void {
  * one of its jobs runs (Slurm jobs outlive drivers).
  */
 async function isLive(claim: ClaimFile, mtimeMs: number): Promise<boolean> {
-  if (claim.owner.host === HOST ? !ownerGone(claim.owner) : Date.now() - mtimeMs < FOREIGN_CLAIM_MS)
-    return true;
+  if (!ownerGone(claim.owner, mtimeMs, STALE_AFTER_MS)) return true;
   for (const record of claim.records) {
     try {
       if (!(await getExecutor(record.executor).reattach(record).done())) return true;

@@ -51,13 +51,15 @@ function isStale(lock: string): boolean {
   } catch {
     owner = undefined;
   }
-  if (typeof owner?.pid === "number") {
-    if (!ownerGone(owner)) return false;
-    log.warn(`breaking the lock ${lock} of process ${owner.pid}, which is gone`);
+  // The lock folder's mtime is its taker's heartbeat: a lock is held for milliseconds, never refreshed.
+  const mtimeMs = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+  if (typeof owner?.pid === "number" && typeof owner.host === "string") {
+    if (!ownerGone(owner, mtimeMs, STALE_LOCK_MS)) return false;
+    log.warn(`breaking the lock ${lock} of process ${owner.pid} on ${owner.host}, which is gone`);
     return true;
   }
-  const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-  if (age <= STALE_LOCK_MS) return false;
+  const age = Date.now() - (mtimeMs ?? Date.now());
+  if (Math.abs(age) <= STALE_LOCK_MS) return false; // from the future: not believable for long either
   log.warn(`breaking the lock ${lock}: no live owner for ${Math.round(age / 1000)} s`);
   return true;
 }

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { isProcessAlive, processStartTime } from "@exca/executors";
+import { holderAlive, processStartTime } from "@exca/executors";
 
 /** Short host name, as recorded in claims and locks. */
 export const HOST = hostname().split(".")[0] ?? "localhost";
@@ -20,8 +20,10 @@ export function selfOwner(): Owner {
   return self;
 }
 
-/** True when the owner is a process of this host that is gone (another host's processes cannot be checked). */
-export function ownerGone(owner: Owner): boolean {
-  if (owner.host !== HOST) return false;
-  return !isProcessAlive(owner.pid, owner.pidStart === "" ? undefined : owner.pidStart);
+/**
+ * True when the owner is gone by the one liveness policy of @exca/executors (`holderAlive`): its pid and
+ * start time on this host, else its heartbeat `heartbeatMs`, stale after `staleAfterMs`.
+ */
+export function ownerGone(owner: Owner, heartbeatMs: number | undefined, staleAfterMs: number): boolean {
+  return !holderAlive(owner, heartbeatMs, staleAfterMs);
 }

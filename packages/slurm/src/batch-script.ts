@@ -5,6 +5,8 @@ import { WATCHDOG_EXIT } from "./states.js";
 export interface ScriptTask {
   /** Absolute path of the task's spec file. */
   specPath: string;
+  /** SHA-256 of the spec file: the worker refuses a file that differs (the script is the trusted copy). */
+  specSha256: string;
   /** Working directory of the worker. */
   cwd: string;
   /** Folder of the task's log files when the script must redirect them itself (arrays over several folders). */
@@ -42,6 +44,7 @@ export function batchScript(tasks: readonly ScriptTask[], common: ScriptCommon):
     `# exca job ${common.name}: ${tasks.length} task(s), submitted from ${HOST_NAME} by pid ${process.pid}`,
     PREAMBLE,
     ...pick("spec", tasks, (task) => task.specPath),
+    ...pick("sha", tasks, (task) => task.specSha256),
     ...pick("dir", tasks, (task) => task.cwd),
   ];
   if (tasks.some((task) => task.logDir !== undefined)) {
@@ -50,7 +53,10 @@ export function batchScript(tasks: readonly ScriptTask[], common: ScriptCommon):
   }
   lines.push('cd -- "$dir" || { echo "exca: cannot cd to $dir" >&2; exit 1; }');
   lines.push(...common.setup);
-  lines.push(...workerLines(`${common.command.map(shellQuote).join(" ")} "$spec"`, common.timeoutMin), "");
+  lines.push(
+    ...workerLines(`${common.command.map(shellQuote).join(" ")} "$spec" "$sha"`, common.timeoutMin),
+    "",
+  );
   return lines.join("\n");
 }
 

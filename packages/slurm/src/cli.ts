@@ -15,12 +15,20 @@ export class SlurmCli {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Runs `command args` (with `input` on stdin) and returns its stdout; throws a SlurmCommandError. */
-  async run(command: SlurmCommand, args: readonly string[], input?: string): Promise<string> {
+  /**
+   * Runs `command args` (with `input` on stdin, and `env` added to the environment) and returns its stdout;
+   * throws a SlurmCommandError.
+   */
+  async run(
+    command: SlurmCommand,
+    args: readonly string[],
+    input?: string,
+    env: Record<string, string> = {},
+  ): Promise<string> {
     this.calls[command]++;
     try {
       const result = await execa(command, args, {
-        env: slurmEnv(),
+        env: { ...slurmEnv(), ...env },
         extendEnv: false,
         timeout: this.#timeoutMs,
         ...(input === undefined ? { stdin: "ignore" as const } : { input }),

@@ -74,13 +74,13 @@ describe("sbatch options", () => {
 });
 
 describe("batch script", { timeout: 30_000 }, () => {
-  const command = ["/bin/sh", "-c", 'echo "$PWD|$EXCA_JOB_ID|$EXCA_SETUP|$1"', "sh"];
+  const command = ["/bin/sh", "-c", 'echo "$PWD|$EXCA_JOB_ID|$EXCA_SETUP|$1|$2"', "sh"];
 
-  it("runs the spec of its array task in its folder, after the setup lines", async () => {
+  it("runs the spec of its array task, with its hash, in its folder, after the setup lines", async () => {
     const script = batchScript(
       [
-        { specPath: "/a.json", cwd: "/" },
-        { specPath: "/it's b.json", cwd: "/tmp" },
+        { specPath: "/a.json", specSha256: "aa", cwd: "/" },
+        { specPath: "/it's b.json", specSha256: "bb", cwd: "/tmp" },
       ],
       { command, setup: ["export EXCA_SETUP=done"], name: "t" },
     );
@@ -91,20 +91,24 @@ describe("batch script", { timeout: 30_000 }, () => {
       SLURM_JOB_ID: "9",
     };
     const { stdout } = await run("bash", ["--norc", "--noprofile", "-c", script], { env });
-    assert.equal(stdout, "/tmp|7_1|done|/it's b.json\n");
+    assert.equal(stdout, "/tmp|7_1|done|/it's b.json|bb\n");
   });
 
   it("runs a plain job's spec, and redirects the logs of tasks in separate folders", async () => {
-    const single = batchScript([{ specPath: "/a.json", cwd: "/" }], { command, setup: [], name: "t" });
+    const single = batchScript([{ specPath: "/a.json", specSha256: "aa", cwd: "/" }], {
+      command,
+      setup: [],
+      name: "t",
+    });
     assert.doesNotMatch(single, /specs=|exec >>/);
     const { stdout } = await run("bash", ["--norc", "--noprofile", "-c", single], {
       env: { PATH: process.env.PATH, SLURM_JOB_ID: "9" },
     });
-    assert.equal(stdout, "/|9||/a.json\n");
+    assert.equal(stdout, "/|9||/a.json|aa\n");
     const spread = batchScript(
       [
-        { specPath: "/a.json", cwd: "/", logDir: "/x/logs" },
-        { specPath: "/b.json", cwd: "/", logDir: "/y/logs" },
+        { specPath: "/a.json", specSha256: "aa", cwd: "/", logDir: "/x/logs" },
+        { specPath: "/b.json", specSha256: "bb", cwd: "/", logDir: "/y/logs" },
       ],
       { command, setup: [], name: "t" },
     );
@@ -114,7 +118,7 @@ describe("batch script", { timeout: 30_000 }, () => {
 
   it("stops the worker past timeoutMin, to the second, and says so", async () => {
     const sleeper = ["/bin/sh", "-c", "sleep 20", "sh"];
-    const script = batchScript([{ specPath: "/a.json", cwd: "/" }], {
+    const script = batchScript([{ specPath: "/a.json", specSha256: "aa", cwd: "/" }], {
       command: sleeper,
       setup: [],
       name: "t",

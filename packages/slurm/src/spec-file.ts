@@ -1,17 +1,38 @@
-import { rename, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import type { JobSpec } from "@exca/executors";
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { setFolderMode } from "@exca/config";
+import { type JobSpec, ownerWritableMode } from "@exca/executors";
 
-/** Writes a spec as JSON in its job folder (atomically) and returns the absolute path. */
-export async function writeSpecFile(spec: JobSpec, name: string): Promise<string> {
-  const path = resolve(join(spec.folder, `${name}.spec.json`));
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(spec));
-  await rename(tmp, path);
-  return path;
-}
-
-/** The absolute folder of a job's log files: `<spec.folder>/logs`. */
+/** The absolute folder of a job's log folders: `<spec.folder>/logs`. */
 export function logsDir(spec: JobSpec): string {
   return resolve(spec.folder, "logs");
+}
+
+/**
+ * Creates `<spec.folder>/logs/<token>`, a fresh folder for one submission's log files, that only its owner
+ * may write: Slurm opens the logs for appending and follows symlinks, so nobody else may name a file there
+ * (the job ids are sequential, the names predictable). Fails when the name exists.
+ */
+export async function makeLogsFolder(spec: JobSpec, token: string): Promise<string> {
+  const parent = logsDir(spec);
+  const { permissions } = spec;
+  if (
+    (await mkdir(parent, { recursive: true, mode: permissions })) !== undefined &&
+    permissions !== undefined
+  )
+    setFolderMode(parent, permissions); // mkdir's mode is masked by the umask
+  const folder = resolve(parent, token);
+  const mode = ownerWritableMode(permissions) | ((ownerWritableMode(permissions) & 0o444) >> 2);
+  await mkdir(folder, { mode });
+  if (permissions !== undefined) setFolderMode(folder, mode);
+  return folder;
+}
+
+/**
+ * The `SLURM_UMASK` that gives the log files Slurm creates the mode of {@link ownerWritableMode}: Slurm
+ * applies the submitter's umask, which `permissions` must override.
+ */
+export function slurmUmask(spec: JobSpec): Record<string, string> {
+  if (spec.permissions === undefined) return {};
+  return { SLURM_UMASK: (~ownerWritableMode(spec.permissions) & 0o777).toString(8).padStart(4, "0") };
 }

@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { getLogger } from "@exca/config";
-import type { JobSpec } from "@exca/executors";
+import { type JobSpec, writeSpecFile } from "@exca/executors";
 import { batchScript, type ScriptTask } from "./batch-script.js";
 import type { SlurmCli } from "./cli.js";
 import { SlurmCommandError } from "./errors.js";
 import type { ResolvedOptions } from "./options.js";
 import { jobName, resourceArgs, sbatchArgs } from "./sbatch-args.js";
-import { logsDir, writeSpecFile } from "./spec-file.js";
+import { makeLogsFolder, slurmUmask } from "./spec-file.js";
 import { WORKER_PATH, workerNodeArgs } from "./worker-command.js";
 
 const log = getLogger("slurm");
@@ -69,8 +68,10 @@ export class Submitter {
   async #sbatch(specs: readonly JobSpec[]): Promise<Submitted[]> {
     const first = specs[0]!;
     // Slurm writes the logs when all tasks share a folder; otherwise each task redirects its own.
-    const shared = specs.every((spec) => spec.folder === first.folder) ? logsDir(first) : undefined;
-    const tasks = await writeTasks(specs, shared === undefined);
+    const sharesFolder = specs.every((spec) => spec.folder === first.folder);
+    const tasks = await writeTasks(specs);
+    const shared = sharesFolder ? tasks[0]!.logDir : undefined;
+    if (sharesFolder) for (const task of tasks) delete task.logDir;
     const name = jobName(first.name);
     const { timeoutMin } = first.resources;
     const args = sbatchArgs({
@@ -86,14 +87,14 @@ export class Submitter {
       name,
       ...(timeoutMin === undefined ? {} : { timeoutMin }),
     });
-    const sbatchId = await this.#sbatchWithRetries(args, script);
+    const sbatchId = await this.#sbatchWithRetries(args, script, slurmUmask(first));
     log.debug(
       `submitted ${specs.length > 1 ? `array ${sbatchId} of ${specs.length} tasks` : `job ${sbatchId}`}`,
     );
-    return specs.map((spec, i) => {
+    return tasks.map((task, i) => {
       const jobId = specs.length > 1 ? `${sbatchId}_${i}` : sbatchId;
-      const logs = join(logsDir(spec), jobId);
-      const specPath = tasks[i]!.specPath;
+      const logs = join(shared ?? task.logDir!, jobId);
+      const specPath = task.specPath;
       const job: Submitted = {
         jobId,
         sbatchId,
@@ -106,10 +107,14 @@ export class Submitter {
     });
   }
 
-  async #sbatchWithRetries(args: readonly string[], script: string): Promise<string> {
+  async #sbatchWithRetries(
+    args: readonly string[],
+    script: string,
+    env: Record<string, string>,
+  ): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return parseJobId(args, await this.#cli.run("sbatch", args, script));
+        return parseJobId(args, await this.#cli.run("sbatch", args, script, env));
       } catch (error) {
         const retry = error instanceof SlurmCommandError && error.transient;
         if (!retry || attempt >= this.#options.submitRetries) throw error;
@@ -121,16 +126,27 @@ export class Submitter {
   }
 }
 
-/** Writes each spec next to its job (and creates its logs folder); `ownLogs`: the task redirects its logs. */
-async function writeTasks(specs: readonly JobSpec[], ownLogs: boolean): Promise<ScriptTask[]> {
-  const token = `slurm-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+/**
+ * Writes each spec next to its job, with its hash for the batch script, and creates a fresh logs folder
+ * per job folder for this submission (`logDir`).
+ */
+async function writeTasks(specs: readonly JobSpec[]): Promise<ScriptTask[]> {
+  const token = `slurm-${Date.now().toString(36)}-${randomBytes(6).toString("hex")}`;
+  const logFolders = new Map<string, Promise<string>>();
   return Promise.all(
     specs.map(async (spec, i): Promise<ScriptTask> => {
-      await mkdir(logsDir(spec), { recursive: true });
-      const specPath = await writeSpecFile(spec, specs.length > 1 ? `${token}-${i}` : token);
-      const task: ScriptTask = { specPath, cwd: resolve(spec.cwd ?? process.cwd()) };
-      if (ownLogs) task.logDir = logsDir(spec);
-      return task;
+      let logDir = logFolders.get(spec.folder);
+      if (logDir === undefined) {
+        logDir = makeLogsFolder(spec, token);
+        logFolders.set(spec.folder, logDir);
+      }
+      const written = writeSpecFile(spec, specs.length > 1 ? `${token}-${i}` : token);
+      return {
+        specPath: written.path,
+        specSha256: written.sha256,
+        cwd: resolve(spec.cwd ?? process.cwd()),
+        logDir: await logDir,
+      };
     }),
   );
 }

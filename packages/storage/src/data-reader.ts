@@ -1,4 +1,4 @@
-import { openSync, read } from "node:fs";
+import { fstatSync, openSync, read } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
@@ -67,7 +67,17 @@ export async function readValues(folder: string, requests: ReadRequest[], sink: 
         continue;
       }
       fds.push(fd);
-      planRuns(path, fd, checkedValues(path, fd), list, runs);
+      const size = fstatSync(fd).size;
+      // A record is data others may have crafted (with valid checksums): a NaN, negative or out-of-file
+      // offset or length reads as missing, never as a RangeError or a huge allocation.
+      const sane = list.filter((request) => {
+        const offset = offsetOf(request);
+        const valid = Number.isSafeInteger(offset) && offset >= 0;
+        if (valid && offset + lengthOf(request) <= size) return true;
+        sink.fail(request, dataError(path, offset, valid ? "data file is truncated" : "impossible offset"));
+        return false;
+      });
+      planRuns(path, fd, checkedValues(path, fd), sane, runs);
     }
     const reads = runs.slice(0, READ_AHEAD).map(readRun);
     for (let i = 0; i < runs.length; i++) {

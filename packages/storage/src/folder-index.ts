@@ -112,7 +112,17 @@ export class FolderIndex {
       if (known !== undefined && (stat.ino !== known.ino || stat.size < known.offset)) return false;
       const state = known ?? { ino: stat.ino, offset: 0, size: 0, sealed: false };
       this.#shards.set(id, state);
-      if (stat.size !== state.size) this.#parse(id, fd, state, stat.size);
+      if (stat.size - state.offset > MAX_INDEX_READ) {
+        // Not written by exca (an index grows by small frames): reading it whole would throw a RangeError.
+        this.#warn(
+          corrupt(
+            path,
+            state.offset,
+            `${stat.size - state.offset} bytes to read at once, more than an index holds`,
+          ),
+        );
+        state.offset = state.size = stat.size;
+      } else if (stat.size !== state.size) this.#parse(id, fd, state, stat.size);
       if (!state.sealed && isWriterGone(id, stat.mtimeMs)) {
         // treated as sealed from now on: if the writer was only presumed gone and appends again, the
         // size check of sealed shards notices and reloads everything
@@ -150,6 +160,9 @@ export class FolderIndex {
     state.size = base + length;
   }
 }
+
+/** The most of an index file read at once: far beyond what writers append between two reads. */
+const MAX_INDEX_READ = 2 ** 31;
 
 function corrupt(path: string, offset: number, reason: string): CacheError {
   return new CacheError(

@@ -23,6 +23,18 @@ const SEED = (Math.random() * 0x100000000) | 0;
 /** `#dead` bits of a slot: its winning record is a delete / its value was found unreadable. */
 const TOMBSTONE = 1;
 const BAD = 2;
+/** How far ahead of this clock a record's timestamp may be, in microseconds (other hosts' clocks drift). */
+const CLOCK_SKEW_US = 10 * 60_000 * 1000;
+
+/**
+ * A record's timestamp (microseconds, see clock.ts) for ordering: one that is not a number, or is from
+ * further in the future than clock skew explains, ranks below every real one, so that a crafted record
+ * cannot hide the writes after it.
+ */
+function believable(ts: number): number {
+  return Number.isFinite(ts) && ts <= Date.now() * 1000 + CLOCK_SKEW_US ? ts : Number.NEGATIVE_INFINITY;
+}
+
 /** Typical size of a record (header, short key, small inline value), to size the table before loading. */
 const BYTES_PER_RECORD = 48;
 
@@ -207,8 +219,8 @@ export class IndexTable {
   #beats(chunkNo: number, pos: number, oldChunkNo: number, oldPos: number): boolean {
     const chunk = this.chunks[chunkNo]!;
     const old = this.chunks[oldChunkNo]!;
-    const ts = chunk.buf.readDoubleLE(pos + REC.ts);
-    const oldTs = old.buf.readDoubleLE(oldPos + REC.ts);
+    const ts = believable(chunk.buf.readDoubleLE(pos + REC.ts));
+    const oldTs = believable(old.buf.readDoubleLE(oldPos + REC.ts));
     if (ts !== oldTs) return ts > oldTs;
     if (chunk.shard !== old.shard) return chunk.shard > old.shard;
     return chunkNo !== oldChunkNo ? chunkNo > oldChunkNo : pos > oldPos;

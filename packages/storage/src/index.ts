@@ -5,4 +5,5 @@ export type { CacheErrorDetails } from "./errors.js";
 export { CacheError } from "./errors.js";
 export type { NdArray } from "./ndarray.js";
 export type { CacheDictOptions, ResolvedOptions } from "./options.js";
+export { refuseVirtualFolder } from "./shard-files.js";
 export type { TypedArray } from "./typed-arrays.js";

@@ -1,7 +1,7 @@
-import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, readdirSync } from "node:fs";
+import { closeSync, fchmodSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, join } from "node:path";
-import { randomHex } from "@exca/config";
+import { dirname, join, resolve } from "node:path";
+import { randomHex, setFolderMode } from "@exca/config";
 import { CacheError } from "./errors.js";
 
 /** Suffix of the index file of a shard. */
@@ -48,13 +48,33 @@ export function listShards(folder: string): string[] {
   return names.filter((name) => name.endsWith(INDEX_EXT)).map((name) => name.slice(0, -INDEX_EXT.length));
 }
 
+/** Kernel file systems where no cache can live: Node's recursive mkdir retries forever below them. */
+const VIRTUAL_ROOTS = ["/proc", "/sys"];
+
+/**
+ * Throws a CacheError when `folder` lies in /proc or /sys, where Node's recursive mkdir never returns
+ * (a missing path there answers ENOENT to every attempt).
+ */
+export function refuseVirtualFolder(folder: string): void {
+  const full = resolve(folder);
+  const root = VIRTUAL_ROOTS.find((virtual) => full === virtual || full.startsWith(`${virtual}/`));
+  if (root !== undefined)
+    throw new CacheError(
+      `cannot use "${folder}" as a cache folder: ${root} is a kernel file system; choose a folder on a disk`,
+      {
+        file: folder,
+      },
+    );
+}
+
 /** Creates `folder` and missing parents; with `permissions`, sets them exactly on the folders it created. */
 export function ensureFolder(folder: string, permissions: number | undefined): void {
+  refuseVirtualFolder(folder);
   try {
     const first = mkdirSync(folder, { recursive: true, mode: permissions ?? 0o777 });
     if (first === undefined || permissions === undefined) return;
     for (let dir = folder; ; dir = dirname(dir)) {
-      chmodSync(dir, permissions);
+      setFolderMode(dir, permissions);
       if (dir === first || dirname(dir) === dir) return;
     }
   } catch (cause) {

@@ -1,8 +1,8 @@
-import { rmSync } from "node:fs";
+import { lstatSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
-import { type JobRecord, processStartTime } from "@exca/executors";
+import { type JobRecord, ownerWritableMode, processStartTime } from "@exca/executors";
 import { createExclusive, readText, writeAtomic } from "./files.js";
 
 const log = getLogger("task");
@@ -43,12 +43,14 @@ export function tryClaim(
 ): JobFile | undefined {
   const content = claimContent(executor);
   // Created whole (never empty nor partial, even when this process is killed meanwhile).
-  return createExclusive(jobFilePath(uidFolder), JSON.stringify(content), permissions) ? content : undefined;
+  // Writable by this user only: its content decides which process `clear` signals.
+  const mode = ownerWritableMode(permissions);
+  return createExclusive(jobFilePath(uidFolder), JSON.stringify(content), mode) ? content : undefined;
 }
 
 /** Adds the submitted job's record to a claim (atomic rewrite). */
 export function recordJob(uidFolder: string, claim: JobFile, record: JobRecord, permissions?: number): void {
-  writeAtomic(jobFilePath(uidFolder), JSON.stringify({ ...claim, record }), permissions);
+  writeAtomic(jobFilePath(uidFolder), JSON.stringify({ ...claim, record }), ownerWritableMode(permissions));
 }
 
 /**
@@ -58,7 +60,14 @@ export function recordJob(uidFolder: string, claim: JobFile, record: JobRecord, 
 export function readJobFile(uidFolder: string): JobFile | undefined {
   const path = jobFilePath(uidFolder);
   const text = readText(path);
-  if (text === undefined) return undefined;
+  if (text === undefined) {
+    // Not a regular file (a FIFO, a folder): nothing exca wrote; removed so that the task can be claimed.
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (stat === undefined || stat.isFile()) return undefined;
+    log.warn(`removing ${path}: not a regular file`);
+    rmSync(path, { recursive: true, force: true });
+    return undefined;
+  }
   try {
     const parsed = JSON.parse(text) as JobFile;
     if (typeof parsed.executor === "string" && typeof parsed.owner?.pid === "number") return parsed;

@@ -1,10 +1,21 @@
 import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { flatten, getLogger, parseYaml, simplify, toYaml } from "@exca/config";
 import { CacheError } from "@exca/storage";
-import { makeFolder, readText, writeAtomic } from "./files.js";
+import { assertInsideCache, makeFolder, readText, writeAtomic } from "./files.js";
 
 const log = getLogger("task");
+
+/** What tasks and maps write or delete in a uid folder: none of it may be a symlink. */
+export const UID_FOLDER_ENTRIES: readonly string[] = [
+  "result",
+  "logs",
+  "inflight",
+  "config.yaml",
+  "uid.yaml",
+  "full-uid.yaml",
+  "job.json",
+];
 
 /** The three views of a config that a uid folder keeps. */
 export interface ConfigViews {
@@ -43,6 +54,9 @@ function readMapping(path: string, text: string): Record<string, unknown> | unde
  * - a corrupted file is rewritten.
  */
 export function checkConfigFiles(folder: string, views: ConfigViews, permissions?: number): void {
+  // A uid folder is <cache folder>/<method>/<uid>: nothing on that path, nor what exca writes in it,
+  // may be a symlink (it could send writes and deletes out of a shared cache).
+  assertInsideCache(dirname(dirname(folder)), folder, UID_FOLDER_ENTRIES);
   const uidPath = join(folder, "uid.yaml");
   const fullPath = join(folder, "full-uid.yaml");
   const uidText = uidYaml(views.uid);

@@ -6,24 +6,30 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { dirname } from "node:path";
-import { CacheError } from "@exca/storage";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { setFolderMode } from "@exca/config";
+import { CacheError, refuseVirtualFolder } from "@exca/storage";
 
 /**
  * Creates a folder (and its parents), applying `permissions` to what it creates when given. A failure is a
  * CacheError naming the folder and the real cause (a recursive mkdir reports a read-only file system as ENOENT).
  */
 export function makeFolder(path: string, permissions: number | undefined): void {
+  refuseVirtualFolder(path);
   let first: string | undefined;
   try {
     first = mkdirSync(path, { recursive: true, mode: permissions });
@@ -34,7 +40,7 @@ export function makeFolder(path: string, permissions: number | undefined): void 
   // mkdir's mode is masked by the umask: chmod every folder it created.
   let current = path;
   for (;;) {
-    chmodSync(current, permissions);
+    setFolderMode(current, permissions);
     if (current === first) break;
     current = dirname(current);
   }
@@ -77,7 +83,11 @@ function viaTempFile<T>(
 ): T {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(tmp, content, permissions === undefined ? undefined : { mode: permissions & 0o666 });
+    // "wx": a fresh file (never a name planted in a shared folder, nor a symlink's target).
+    writeFileSync(tmp, content, {
+      flag: "wx",
+      mode: permissions === undefined ? 0o666 : permissions & 0o666,
+    });
     if (permissions !== undefined) chmodSync(tmp, permissions & 0o666);
     return publish(tmp);
   } catch (error) {
@@ -119,11 +129,13 @@ const smallFileBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
 export function readText(path: string): string | undefined {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    // O_NONBLOCK: a FIFO planted in place of a YAML or job file must not block the read forever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
+    if (!fstatSync(fd).isFile()) return undefined;
     const length = readSync(fd, smallFileBuffer, 0, SMALL_FILE_BYTES, 0);
     if (length < SMALL_FILE_BYTES) return smallFileBuffer.toString("utf8", 0, length);
     return readFileSync(fd, "utf8");
@@ -132,4 +144,64 @@ export function readText(path: string): string | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Throws a CacheError unless `path` (when it exists) and `children` of it are reached from `root` without
+ * any symlink: in a shared cache, a link planted by another user would make writes and deletes land
+ * outside the cache (on a `config.yaml` or `logs/` of the victim's own elsewhere).
+ */
+export function assertInsideCache(root: string, path: string, children: readonly string[] = []): void {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return; // not created yet: makeFolder creates real folders
+  }
+  const expected = join(realpathSync(root), relative(resolve(root), resolve(path)));
+  const linked = real !== expected ? path : children.find((child) => isSymlink(join(path, child)));
+  if (linked === undefined) return;
+  const where = linked === path ? `${path} resolves to ${real}` : `${join(path, linked)} is a symlink`;
+  throw new CacheError(
+    `refusing to use ${path}: ${where}, outside the cache folder ${root}${sep}. A link in a shared cache could make exca write or delete elsewhere; remove it (the folder is then recomputed).`,
+    { file: linked === path ? path : join(path, linked) },
+  );
+}
+
+function isSymlink(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+}
+
+/**
+ * Removes `path` (recursively), leaving in place what the file system refuses to remove because it is
+ * another user's (EACCES/EPERM in a shared cache: a colleague's job logs, writable by their owner only).
+ * Returns the paths kept; other errors are thrown.
+ */
+export function removeTree(path: string): string[] {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return [];
+  const kept: string[] = [];
+  if (stat.isDirectory()) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(path);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return [path];
+    }
+    for (const name of names) kept.push(...removeTree(join(path, name)));
+  }
+  if (kept.length > 0) return kept;
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    return [path];
+  }
+  return [];
+}
+
+function isRefusal(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM";
 }

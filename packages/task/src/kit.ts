@@ -12,10 +12,10 @@ export {
   setOwner,
 } from "./binding.js";
 export type { ConfigViews } from "./config-files.js";
-export { checkConfigFiles, uidYaml } from "./config-files.js";
+export { checkConfigFiles, UID_FOLDER_ENTRIES, uidYaml } from "./config-files.js";
 export type { InfraValues, TaskState } from "./context.js";
 export { issue, TaskContext as InfraContext } from "./context.js";
-export { makeFolder, readText, writeAtomic, writeFailure } from "./files.js";
+export { assertInsideCache, makeFolder, readText, removeTree, writeAtomic, writeFailure } from "./files.js";
 export { locateTarget, registerTargetFinder } from "./locate.js";
 export { infraJobSpec } from "./spec.js";
 export { prepareWorkdir, useWorkdir } from "./workdir.js";

@@ -1,11 +1,27 @@
-import { existsSync } from "node:fs";
+import { existsSync, utimesSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
-import { getExecutor, type Job, type JobSpec, refuseWhileImporting } from "@exca/executors";
-import { type JobFile, readJobFile, recordJob, removeJobFile, removeJobFileIf, tryClaim } from "./claim.js";
-import { checkConfigFiles } from "./config-files.js";
+import {
+  assertOwnFile,
+  getExecutor,
+  HEARTBEAT_MS,
+  type Job,
+  type JobSpec,
+  refuseWhileImporting,
+} from "@exca/executors";
+import {
+  type JobFile,
+  jobFilePath,
+  readJobFile,
+  recordJob,
+  removeJobFile,
+  removeJobFileIf,
+  tryClaim,
+} from "./claim.js";
+import { checkConfigFiles, UID_FOLDER_ENTRIES } from "./config-files.js";
 import { issue, type TaskContext } from "./context.js";
+import { assertInsideCache, removeTree } from "./files.js";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
 import { type Holding, heldJob, holdClaim, releaseClaim } from "./held-claims.js";
 import { infraJobSpec } from "./spec.js";
@@ -38,15 +54,17 @@ export async function find(context: TaskContext): Promise<Found> {
   } else {
     // Claimed but not submitted yet: follow the claiming process (the in-process executor watches owners).
     const executor = getExecutor(file.record === undefined ? "local" : file.executor);
-    job = executor.reattach(
-      file.record ?? {
-        executor: file.executor,
-        jobId: `claim-${file.owner.pid}`,
-        host: file.owner.host,
-        submittedAt: file.claimedAt,
-        detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
-      },
-    );
+    const record = file.record ?? {
+      executor: file.executor,
+      jobId: `claim-${file.owner.pid}`,
+      host: file.owner.host,
+      submittedAt: file.claimedAt,
+      detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
+    };
+    // job.json's mtime is the claimer's heartbeat (see keepAlive): how a claim of another host, or one
+    // without a start time, expires.
+    const heartbeatFile = jobFilePath(context.uidFolder());
+    job = executor.reattach({ ...record, detail: { ...record.detail, heartbeatFile } });
   }
   // A result may have landed between the two reads.
   if ((await context.results().read()) !== undefined) return find(context);
@@ -68,12 +86,18 @@ export async function taskStatus(context: TaskContext): Promise<TaskStatus> {
   return (await find(context)).status;
 }
 
-/** Cancels a running job, then forgets the result (uid.yaml and full-uid.yaml stay). */
+/**
+ * Cancels a running job, then forgets the result (uid.yaml and full-uid.yaml stay). A running job whose
+ * record this user did not write alone (another user's job, or a crafted `job.json`) is neither
+ * signalled nor cleared: an UntrustedFileError names the file.
+ */
 export async function clearJob(context: TaskContext): Promise<void> {
   context.state.ram = undefined;
   if (context.infra.folder === undefined) return;
+  assertFolderInside(context);
   const found = await find(context);
   if (found.status === "running") {
+    assertOwnFile(jobFilePath(context.uidFolder()), `cancel the job recorded in it (task ${context.uid()})`);
     try {
       await found.job?.cancel();
     } catch (error) {
@@ -82,11 +106,9 @@ export async function clearJob(context: TaskContext): Promise<void> {
   }
   const folder = context.uidFolder();
   await context.results().clear();
-  await Promise.all([
-    removeJobFile(folder),
-    rm(join(folder, "config.yaml"), { force: true }),
-    rm(join(folder, "logs"), { recursive: true, force: true }),
-  ]);
+  await Promise.all([removeJobFile(folder), rm(join(folder, "config.yaml"), { force: true })]);
+  const kept = removeTree(join(folder, "logs"));
+  if (kept.length > 0) log.warn(`kept ${kept.length} log file(s) of another user in ${join(folder, "logs")}`);
 }
 
 /**
@@ -150,7 +172,22 @@ export async function submitted(prepared: Prepared, job: Job, inProcess: boolean
     // From now on the job file names the job; an in-process job is released by its handler, when stored.
     releaseClaim(context.uidFolder());
   }
+  keepAlive(jobFilePath(context.uidFolder()), job);
   return new TaskJob(context, job, true);
+}
+
+/** Refreshes the heartbeat of a claim (its mtime) while the job it records runs. */
+function keepAlive(path: string, job: Job): void {
+  const timer = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(path, now, now);
+    } catch {
+      // removed or replaced meanwhile: nothing of ours to refresh
+    }
+  }, HEARTBEAT_MS);
+  timer.unref();
+  void job.wait().finally(() => clearInterval(timer));
 }
 
 /** Gives up a claim whose submission failed. */
@@ -223,4 +260,10 @@ function unwrap(context: TaskContext): unknown {
   const ram = context.state.ram!;
   if (ram.ok) return ram.value;
   return new TaskJob(context, undefined, false).result();
+}
+
+/** Refuses a uid folder reached through a symlink, or holding symlinks where exca writes (see assertInsideCache). */
+function assertFolderInside(context: TaskContext): void {
+  const root = context.infra.folder;
+  if (root !== undefined) assertInsideCache(root, context.uidFolder(), UID_FOLDER_ENTRIES);
 }

@@ -12,7 +12,7 @@ import { prepareWorkdir, useWorkdir } from "./workdir.js";
  * the folder it names when that ends with `logs` (its parent is the job folder: `{folder}/logs` means
  * `<uid folder>/logs`, not `.../logs/logs`), else in its `logs` subfolder.
  */
-function jobFolder(context: TaskContext): string {
+export function jobFolder(context: TaskContext): string {
   const uidFolder = context.uidFolder();
   const template = context.infra.logs;
   if (template === undefined) return uidFolder;

@@ -1,7 +1,12 @@
+import { isAbsolute, join, relative } from "node:path";
+import { getLogger } from "@exca/config";
 import type { Job, JobOutcome } from "@exca/executors";
 import type { TaskContext } from "./context.js";
 import { TaskError } from "./errors.js";
 import type { Stored } from "./results.js";
+import { jobFolder } from "./spec.js";
+
+const log = getLogger("task");
 
 const POLL_MS = 50;
 
@@ -96,11 +101,26 @@ export class TaskJob<T = unknown> {
   }
 
   async stdout(): Promise<string> {
-    return (await this.#inner?.stdout()) ?? "";
+    return this.#readsLog("stdoutPath") ? ((await this.#inner?.stdout()) ?? "") : "";
   }
 
   async stderr(): Promise<string> {
-    return (await this.#inner?.stderr()) ?? "";
+    return this.#readsLog("stderrPath") ? ((await this.#inner?.stderr()) ?? "") : "";
+  }
+
+  /**
+   * A job found from its record (job.json, which others may have written) has its log read only when the
+   * path lies in the task's logs folder: a crafted record could name any file of the user's.
+   */
+  #readsLog(key: "stdoutPath" | "stderrPath"): boolean {
+    if (this.#own || this.#inner === undefined) return true;
+    const path = this.#inner.record()[key];
+    if (path === undefined) return true;
+    const logs = join(jobFolder(this.#context), "logs"); // where executors write (`<spec.folder>/logs`)
+    const inside = relative(logs, path);
+    if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) return true;
+    log.warn(`not reading ${path}: the job record names a log outside ${logs}`);
+    return false;
   }
 
   #logs(): { stdout?: string; stderr?: string } {

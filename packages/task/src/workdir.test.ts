@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SlowTask, TutorialTask } from "./test-fixtures/tasks.js";
 
@@ -22,7 +22,8 @@ describe("permissions", () => {
       await task.process();
       const check = async (path: string): Promise<void> => {
         const info = await stat(path);
-        const expected = info.isDirectory() ? 0o770 : 0o660;
+        // job.json decides what `clear` signals: the group reads it, only its owner writes it (issue 17).
+        const expected = info.isDirectory() ? 0o770 : path.endsWith("job.json") ? 0o640 : 0o660;
         assert.equal(info.mode & 0o777, expected, `${path}: ${(info.mode & 0o777).toString(8)}`);
         if (info.isDirectory()) for (const name of await readdir(path)) await check(join(path, name));
       };
@@ -30,6 +31,18 @@ describe("permissions", () => {
     } finally {
       process.umask(old);
     }
+  });
+});
+
+describe("permissions in a setgid folder", () => {
+  it("keeps the setgid bit of the folders it creates, so that files below keep the team's group", async () => {
+    const team = join(root, "team");
+    await mkdir(team);
+    await chmod(team, 0o2770);
+    const task = new TutorialTask({ param: 4, infra: { folder: join(team, "cache"), permissions: 0o770 } });
+    await task.process();
+    for (let folder = task.infra.uidFolder(); folder !== team; folder = dirname(folder))
+      assert.equal((await stat(folder)).mode & 0o7777, 0o2770, folder);
   });
 });
 

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { cp, mkdir, symlink } from "node:fs/promises";
+import { chmod, cp, lstat, mkdir, readdir, symlink } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getLogger, randomHex } from "@exca/config";
@@ -47,8 +47,25 @@ async function copyInto(
     await cp(source, destination, { recursive: true, filter: (path) => !excludes.includes(basename(path)) });
     await linkNodeModules(target, relative(process.cwd(), source));
   }
+  await ownerWritableOnly(target, permissions);
   log.info(`copied ${copied.join(", ")} into ${target}`);
   return target;
+}
+
+/**
+ * Gives the copy the modes of `permissions` without anyone's write but its owner's (a folder 0o770 gives
+ * 0o750 folders, 0o640 files, 0o750 executables): the worker imports only code nobody else could change.
+ */
+async function ownerWritableOnly(path: string, permissions: number | undefined): Promise<void> {
+  const stat = await lstat(path);
+  if (stat.isSymbolicLink()) return; // the node_modules links: they point back to the project
+  const allowed = permissions === undefined ? stat.mode & 0o755 : permissions & 0o755;
+  const executable = stat.isDirectory() || (stat.mode & 0o111) !== 0;
+  // A folder keeps its setgid bit (inherited in a team's 2770 folder): files below keep the team's group.
+  const setgid = stat.isDirectory() ? stat.mode & 0o2000 : 0;
+  await chmod(path, (executable ? allowed : allowed & 0o644) | setgid);
+  if (stat.isDirectory())
+    for (const name of await readdir(path)) await ownerWritableOnly(join(path, name), permissions);
 }
 
 /** Bare imports from the copy must resolve as from the original: link each ancestor's node_modules. */
@@ -73,5 +90,5 @@ export function useWorkdir(spec: JobSpec, workdir: string): JobSpec {
   const target = moved
     ? { ...spec.target, moduleUrl: pathToFileURL(join(workdir, inside)).href }
     : spec.target;
-  return { ...spec, cwd: workdir, target };
+  return { ...spec, cwd: workdir, target, codeCopy: workdir };
 }

@@ -178,9 +178,12 @@ describe("permissions", { timeout: 60_000 }, () => {
     } finally {
       process.umask(old);
     }
+    // Job records, specs, pid files and logs decide what runs and what gets signalled: the group reads
+    // them, only their owner writes them (issue 17).
+    const ownerOnly = /(^|\/)(job\.json|[^/]+\.spec\.json|logs\/[^/]+\.(out|err|pid))$/;
     for (const path of listTree(folder)) {
       const stat = statSync(join(folder, path));
-      const expected = stat.isDirectory() ? 0o770 : 0o660;
+      const expected = stat.isDirectory() ? 0o770 : ownerOnly.test(path) ? 0o640 : 0o660;
       assert.equal((stat.mode & 0o777).toString(8), expected.toString(8), path);
     }
     assert.ok(

@@ -35,10 +35,15 @@ function frame(records: Buffer[]): Buffer {
 
 /**
  * Writes a sealed shard `<folder>/crafted-1-<12 hex>.index` whose records set each key to the given inline
- * msgpack bytes, timestamped in the future so that they win over what the folder held.
+ * msgpack bytes, timestamped `timestampUs` (microseconds): by default a few minutes ahead, within the
+ * clock skew readers allow, so that they win over what the folder held.
  */
-export function craftShard(folder: string, values: Record<string, Uint8Array>): string {
-  const future = (Date.now() + 3600_000) * 1000;
+export function craftShard(
+  folder: string,
+  values: Record<string, Uint8Array>,
+  timestampUs: number = (Date.now() + 5 * 60_000) * 1000,
+): string {
+  const future = timestampUs;
   const records = Object.entries(values).map(([key, bytes]) => record(KIND_MSGPACK, key, bytes, future));
   const path = join(folder, "crafted-1-0123456789ab.index");
   writeFileSync(path, Buffer.concat([frame(records), frame([record(KIND_SEAL, "", new Uint8Array(0), 0)])]));

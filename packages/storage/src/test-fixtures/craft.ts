@@ -12,16 +12,19 @@ export interface CraftedRecord {
   timestamp: number;
   /** Inline msgpack bytes of the value; omitted for a delete. */
   msgpack?: Uint8Array;
+  /** A value in the data file instead: where, and how long (any number, NaN included). */
+  external?: { offset: number; length: number };
 }
 
 /** Writes `<folder>/<id>.index` holding the records in one frame, then a seal; returns its path. */
 export function craftShard(folder: string, id: string, records: CraftedRecord[]): string {
   const builder = new FrameBuilder();
   const meta = new Uint8Array(0);
-  for (const { key, timestamp, msgpack } of records) {
-    const kind = msgpack === undefined ? KIND.tombstone : KIND.msgpack;
-    const valueLength = msgpack?.length ?? 0;
-    builder.add({ kind, key, meta, valueLength, crc: 0, timestamp, offset: 0, inline: msgpack });
+  for (const { key, timestamp, msgpack, external } of records) {
+    const kind = msgpack === undefined && external === undefined ? KIND.tombstone : KIND.msgpack;
+    const valueLength = external?.length ?? msgpack?.length ?? 0;
+    const offset = external?.offset ?? 0;
+    builder.add({ kind, key, meta, valueLength, crc: 0, timestamp, offset, inline: msgpack });
   }
   const frames = [Buffer.from(builder.take())];
   builder.add({
