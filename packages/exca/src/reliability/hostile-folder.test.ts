@@ -115,7 +115,7 @@ describe("exca ls", () => {
     for (const char of ["\u001b", "\u0007"])
       assert.ok(!listed.stdout.includes(char), "a control character reached the terminal");
     assert.match(listed.stdout, /Evil\\x1b\]0;pwned\\x07/);
-    const [line] = listed.stdout.split("\n").filter((row) => row.startsWith("ReliableTask"));
+    const [line] = listed.stdout.split("\n").filter((row) => row.includes(".ReliableTask.process"));
     assert.match(line ?? "", /completed\s+\S*KB|completed\s+\d+B/, listed.stdout);
   });
 });
