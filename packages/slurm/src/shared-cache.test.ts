@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { chownSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -43,8 +43,12 @@ before(async () => {
   const readable = await runAs(users.victim, ["test", "-r", fixture("victim")], { home: "/" });
   if (readable.code !== 0)
     throw new Error(
-      `${fixture("victim")} is not readable by ${users.victim.name}: give the folders above the checkout o+x (e.g. chmod o+x /root)`,
+      `${fixture("victim")} is not readable by ${users.victim.name}: give the checkout o+rX and the folders above it o+x (e.g. chmod o+x /root; .ci/run does it)`,
     );
+  // Their shared and private folders are made in the temporary folder: it must let them through too.
+  const reachable = await runAs(users.victim, ["test", "-x", tmpdir()], { home: "/" });
+  if (reachable.code !== 0)
+    throw new Error(`${tmpdir()} is not searchable by ${users.victim.name}: chmod o+x ${tmpdir()} (.ci/run does it)`);
   shared = sharedFolder(users.gid);
   victimHome = privateFolder(users.victim);
   attackerHome = privateFolder(users.attacker);
