@@ -17,6 +17,13 @@
 const STORM = "packages/exca/dist/reliability/kill-storm.test.js";
 const OVERWRITE = "packages/exca/dist/reliability/overwrite.test.js";
 const CORRUPTION = "packages/exca/dist/reliability/corruption.test.js";
+/** The one liveness policy (executors' liveness.ts) decides for the claims and locks of task and map. */
+const LIVENESS_USERS = [
+  "packages/task/dist/claim-liveness.test.js",
+  "packages/map/dist/claim-liveness.test.js",
+  "packages/map/dist/processes.test.js",
+  CORRUPTION,
+];
 
 /** @type {Mutant[]} */
 export const MUTANTS = [
@@ -173,9 +180,8 @@ export const MUTANTS = [
     id: "claim-not-exclusive",
     pkg: "task",
     file: "claim.ts",
-    find: "return createExclusive(jobFilePath(uidFolder), JSON.stringify(content), permissions) ? content : undefined;",
-    replace:
-      "createExclusive(jobFilePath(uidFolder), JSON.stringify(content), permissions);\n  return content;",
+    find: "return createExclusive(jobFilePath(uidFolder), JSON.stringify(content), mode) ? content : undefined;",
+    replace: "createExclusive(jobFilePath(uidFolder), JSON.stringify(content), mode);\n  return content;",
   },
   {
     id: "job-file-shape-unchecked",
@@ -203,18 +209,20 @@ export const MUTANTS = [
   {
     id: "claim-pid-reuse-ignored",
     planted: true,
-    pkg: "map",
-    file: "owner.ts",
-    find: 'return !isProcessAlive(owner.pid, owner.pidStart === "" ? undefined : owner.pidStart);',
-    replace: "return !isProcessAlive(owner.pid);",
+    pkg: "executors",
+    file: "liveness.ts",
+    extra: LIVENESS_USERS,
+    find: "!isProcessAlive(holder.pid, start)",
+    replace: "!isProcessAlive(holder.pid)",
   },
   {
     id: "same-host-claims-never-die",
     planted: true,
-    pkg: "map",
-    file: "claims.ts",
-    find: "claim.owner.host === HOST ? !ownerGone(claim.owner) :",
-    replace: "claim.owner.host === HOST ? true :",
+    pkg: "executors",
+    file: "liveness.ts",
+    extra: LIVENESS_USERS,
+    find: "if (!(holder.pid > 1) || !isProcessAlive(holder.pid, start)) return false;",
+    replace: "if (!(holder.pid > 1)) return false;\n    return true;",
   },
   {
     id: "map-skips-storing-10pc",
@@ -227,19 +235,19 @@ export const MUTANTS = [
   },
   {
     id: "foreign-claims-never-die",
-    pkg: "map",
-    file: "claims.ts",
-    find: ": Date.now() - mtimeMs < FOREIGN_CLAIM_MS",
-    replace: ": true",
-    extra: [CORRUPTION],
+    pkg: "executors",
+    file: "liveness.ts",
+    extra: LIVENESS_USERS,
+    find: "return heartbeatMs !== undefined && Math.abs(now - heartbeatMs) < staleAfterMs;",
+    replace: "return true;",
   },
   {
     id: "foreign-claims-always-dead",
-    pkg: "map",
-    file: "claims.ts",
-    find: ": Date.now() - mtimeMs < FOREIGN_CLAIM_MS",
-    replace: ": false",
-    extra: [CORRUPTION],
+    pkg: "executors",
+    file: "liveness.ts",
+    extra: LIVENESS_USERS,
+    find: "return heartbeatMs !== undefined && Math.abs(now - heartbeatMs) < staleAfterMs;",
+    replace: "return false;",
   },
   {
     id: "claim-jobs-not-vouching",

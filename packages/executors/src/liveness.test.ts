@@ -1,6 +1,7 @@
 // The one liveness policy (issue 17, finding 7): pid and start time on this host; heartbeat elsewhere, or
 // when the start time is unknown; a heartbeat from the future is believed only within the window.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { holderAlive, processStartTime, STALE_AFTER_MS } from "./index.js";
 import { HOST } from "./job-id.js";
@@ -13,6 +14,14 @@ describe("holderAlive", () => {
     assert.equal(holderAlive(parent, undefined), true);
     assert.equal(holderAlive({ ...parent, pidStart: "12345" }, now), false, "alive pid, other start time");
     assert.equal(holderAlive({ pid: 1, pidStart: processStartTime(1), host: HOST }, now), false);
+  });
+
+  it("on this host: a process that exited is dead, even with a fresh heartbeat", () => {
+    const child = spawnSync(process.execPath, ["-e", "0"]);
+    assert.equal(child.status, 0);
+    const gone = { pid: child.pid, pidStart: "1", host: HOST };
+    assert.equal(holderAlive(gone, undefined), false);
+    assert.equal(holderAlive({ ...gone, pidStart: "" }, undefined), false, "no start time, no heartbeat");
   });
 
   it("without a start time, or on another host: while the heartbeat is recent", () => {
