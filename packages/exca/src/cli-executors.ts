@@ -9,24 +9,26 @@ const log = getLogger("cli");
 const KNOWN = ["@exca/slurm"];
 
 /**
- * Registers every executor the CLI can reach: the known ones that are installed (Slurm when `@exca/slurm`
- * is), and third-party packages listed in `EXCA_EXECUTORS` (comma-separated package names or files,
+ * Registers every executor the CLI can reach: the known ones that are installed beside exca (Slurm when
+ * `@exca/slurm` is), and third-party packages listed in `EXCA_EXECUTORS` (comma-separated package names or files,
  * resolved from the current folder), which register their executor when imported.
  */
-export async function loadExecutors(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const fromHere = createRequire(join(process.cwd(), "package.json"));
-  for (const name of KNOWN) {
+export async function loadExecutors(
+  env: NodeJS.ProcessEnv = process.env,
+  known: readonly string[] = KNOWN,
+): Promise<void> {
+  for (const name of known) {
     try {
-      // Beside exca (an optional peer dependency), else in the project the command runs in.
-      await import(name).catch((error: unknown) => {
-        if (!isMissing(error, name)) throw error;
-        return import(pathToFileURL(fromHere.resolve(name)).href);
-      });
+      // Beside exca only (an optional peer dependency), never from the current folder: the CLI is often run
+      // inside a cache folder that others may write, and a planted node_modules there must not run.
+      await import(name);
     } catch (error) {
       if (!isMissing(error, name)) throw error;
       log.debug(`${name} is not installed: its jobs are not followed`);
     }
   }
+  // Listed by the user, so resolved from where they stand (as `node -r` would).
+  const fromHere = createRequire(join(process.cwd(), "package.json"));
   const listed = (env.EXCA_EXECUTORS ?? "").split(",").map((entry) => entry.trim());
   for (const entry of listed.filter((entry) => entry !== "")) {
     let url: string;

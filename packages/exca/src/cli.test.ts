@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -127,5 +127,32 @@ describe("the exca CLI and third-party executors", () => {
     assert.equal((await run(env, "clear", task.infra.uidFolder(), "--yes")).code, 0);
     await job.wait();
     assert.equal(await job.done(), true, "clear cancelled the job");
+  });
+
+  it("never imports an executor package planted in the folder it runs in (a shared cache)", async () => {
+    const planted = await mkdtemp(join(tmpdir(), "exca-cli-planted-"));
+    try {
+      const marker = join(planted, "ran");
+      const pkg = join(planted, "node_modules", "exca-planted-executor");
+      await mkdir(pkg, { recursive: true });
+      await writeFile(
+        join(pkg, "package.json"),
+        JSON.stringify({ name: "exca-planted-executor", main: "index.js" }),
+      );
+      await writeFile(
+        join(pkg, "index.js"),
+        `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "x");`,
+      );
+      const loader = new URL("./cli-executors.js", import.meta.url).href;
+      const script = `const m = await import(${JSON.stringify(loader)}); await m.loadExecutors({}, ["exca-planted-executor"]);`;
+      await new Promise<void>((resolve, reject) =>
+        execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: planted }, (error) =>
+          error === null ? resolve() : reject(error),
+        ),
+      );
+      assert.equal(existsSync(marker), false, "the planted package ran");
+    } finally {
+      await rm(planted, { recursive: true, force: true });
+    }
   });
 });
