@@ -48,7 +48,9 @@ before(async () => {
   // Their shared and private folders are made in the temporary folder: it must let them through too.
   const reachable = await runAs(users.victim, ["test", "-x", tmpdir()], { home: "/" });
   if (reachable.code !== 0)
-    throw new Error(`${tmpdir()} is not searchable by ${users.victim.name}: chmod o+x ${tmpdir()} (.ci/run does it)`);
+    throw new Error(
+      `${tmpdir()} is not searchable by ${users.victim.name}: chmod o+x ${tmpdir()} (.ci/run does it)`,
+    );
   shared = sharedFolder(users.gid);
   victimHome = privateFolder(users.victim);
   attackerHome = privateFolder(users.attacker);
