@@ -8,11 +8,11 @@
 // Env:   MIRROR_ROOT (the exca and submitit snapshots, see ../shared/bench/exca-py/README.md), PYTHON.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { GOALS, judge, type Side, tableOf } from "./goals.js";
+import { goals, judge, type Side, tableOf } from "./goals.js";
 import type { Row } from "./rows.js";
 
 const here = fileURLToPath(new URL("..", import.meta.url));
@@ -121,6 +121,15 @@ function typescriptRound(): Row[] {
   }
 }
 
+/**
+ * Flushes dirty pages between the two sides (outside every timed region): one side's writes otherwise
+ * go to disk while the other side runs, and its file creations wait on that writeback and the journal.
+ */
+function settle(): void {
+  spawnSync("sync");
+}
+
+const loadBefore = loadavg();
 const env = pythonEnv();
 if (typeof env === "string")
   process.stderr.write(`\nexca-py side UNAVAILABLE: ${env}; running the TypeScript side only\n\n`);
@@ -133,6 +142,7 @@ for (let round = 0; round < rounds; round++) {
     process.stderr.write(
       `[vs-exca] round ${round + 1}/${rounds}: ${side === "py" ? "exca-py" : "TypeScript"}\n`,
     );
+    settle();
     sides[side].push(side === "py" ? pythonRound(env as NodeJS.ProcessEnv) : typescriptRound());
   }
 }
@@ -154,8 +164,11 @@ if (values["ten-million"]) {
     rmSync(root, { recursive: true, force: true });
   }
 }
-const results = judge(GOALS, sides);
-process.stdout.write(`\n${tableOf(results, rounds)}`);
+const results = judge(goals(Number(values["scale-n"])), sides);
+const load = `load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} before, ${loadavg()
+  .map((x) => x.toFixed(2))
+  .join(" ")} after (${availableParallelism()} cores)`;
+process.stdout.write(`\n${tableOf(results, rounds)}${load}\n`);
 const out = join(repo, "bench-vs-exca.json");
 writeFileSync(
   out,
