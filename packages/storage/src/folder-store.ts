@@ -19,6 +19,12 @@ interface RamEntry {
   value: unknown;
 }
 
+/** The values one `write()` call set, in order, to keep in RAM once its shard is indexed. */
+interface Written {
+  keys: string[];
+  values: unknown[];
+}
+
 /** The folder-backed store: one shard per `write()` call, an incrementally loaded index, bulk reads. */
 export class FolderStore implements Backend {
   readonly #folder: string;
@@ -98,13 +104,18 @@ export class FolderStore implements Backend {
     const { cacheType, fsync, permissions, inlineMaxBytes } = this.#options;
     const fileMode = permissions === undefined ? undefined : permissions & 0o666;
     const shard = new ShardWriter({ folder: this.#folder, cacheType, fsync, fileMode, inlineMaxBytes });
-    const written: Array<[string, unknown]> | undefined = this.#ram === undefined ? undefined : [];
+    // Two flat arrays rather than one [key, value] pair per value: 16 bytes per value instead of 80 (at
+    // 1M small values, 64 MB less at the peak of a map's write)
+    const written: Written | undefined = this.#ram === undefined ? undefined : { keys: [], values: [] };
     let open = true;
     const writer: CacheWriter<unknown> = {
       set: (key, value) => {
         checkKey(key, open);
         shard.set(key, value);
-        written?.push([key, value]);
+        if (written !== undefined) {
+          written.keys.push(key);
+          written.values.push(value);
+        }
       },
       delete: (key) => {
         checkKey(key, open);
@@ -178,11 +189,13 @@ export class FolderStore implements Backend {
     }
   }
 
-  #keepWritten(shardId: string, written: Array<[string, unknown]>): void {
-    for (const [key, value] of written) {
+  #keepWritten(shardId: string, written: Written): void {
+    const { keys, values } = written;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const ref = this.#index.table.lookup(key);
       if (ref !== undefined && ref.chunk.shard === shardId)
-        this.#ram!.set(key, { chunk: ref.chunk, pos: ref.pos, value });
+        this.#ram!.set(key, { chunk: ref.chunk, pos: ref.pos, value: values[i] });
     }
   }
 }
