@@ -37,6 +37,15 @@ class SmallMap(pydantic.BaseModel):
 
 
 def peak_rss_mb() -> float:
+    """VmHWM: getrusage's ru_maxrss keeps the parent's peak across fork and exec (a child then reports at
+    least its parent's peak)"""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

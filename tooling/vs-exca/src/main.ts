@@ -103,8 +103,8 @@ function pythonRound(env: NodeJS.ProcessEnv): Row[] {
   return rows;
 }
 
-function typescriptRound(): Row[] {
-  const groups = [...benchGroups, ...(slurm ? ["slurm"] : []), ...(scale ? ["scale"] : []), "limits"];
+/** One twin process on a fresh folder. */
+function twin(groups: string[], scaleN: string): Row[] {
   const root = freshRoot("ts");
   try {
     return run(process.execPath, [
@@ -114,11 +114,18 @@ function typescriptRound(): Row[] {
       "--only",
       groups.join(","),
       "--scale-n",
-      values["scale-n"],
+      scaleN,
     ]).rows;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** bench.py's groups, Slurm and the limits in one process (as bench.py runs); scale in its own, as on the Python side. */
+function typescriptRound(): Row[] {
+  const rows = twin([...benchGroups, ...(slurm ? ["slurm"] : []), "limits"], values["scale-n"]);
+  if (scale) rows.push(...twin(["scale"], values["scale-n"]));
+  return rows;
 }
 
 /**
@@ -148,21 +155,8 @@ for (let round = 0; round < rounds; round++) {
 }
 if (values["ten-million"]) {
   // TypeScript only: exca-py would take ~8 minutes at 10M
-  const root = freshRoot("ts10m");
-  try {
-    const rows = run(process.execPath, [
-      join(here, "dist", "twin.js"),
-      "--root",
-      root,
-      "--only",
-      "scale",
-      "--scale-n",
-      "10000000",
-    ]).rows;
-    sides.ts.push(rows.map((row) => ({ ...row, scenario: `${row.scenario}_10m` })));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const rows = twin(["scale"], "10000000");
+  sides.ts.push(rows.map((row) => ({ ...row, scenario: `${row.scenario}_10m` })));
 }
 const results = judge(goals(Number(values["scale-n"])), sides);
 const load = `load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} before, ${loadavg()
