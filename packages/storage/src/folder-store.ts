@@ -118,8 +118,8 @@ export class FolderStore implements Backend {
     const writer: CacheWriter<unknown> = {
       set: (key, value) => {
         checkKey(key, open);
-        shard.set(key, value);
-        if (written !== undefined) {
+        // inline values are not kept in RAM (see #ram)
+        if (!shard.set(key, value) && written !== undefined) {
           written.keys.push(key);
           written.values.push(value);
         }
