@@ -150,7 +150,8 @@ function wrapMapMethod(
     if (given === null || typeof given !== "object" || !(Symbol.iterator in given)) {
       throw new TypeError(`${name}() takes an array (or iterable) of items`);
     }
-    const items = [...(given as Iterable<unknown>)];
+    // Read synchronously below (keys, byKey): an array needs no copy (8 bytes per item at 1M items)
+    const items = Array.isArray(given) ? given : [...(given as Iterable<unknown>)];
     const keys = items.map((item, i) => {
       const key = options.itemUid(item);
       if (typeof key !== "string")
@@ -168,7 +169,7 @@ function wrapMapMethod(
     const done = runMap({
       context,
       state,
-      keys: [...byKey.keys()],
+      keys: byKey.size === keys.length ? keys : [...byKey.keys()], // without duplicates: the same keys
       items: byKey,
       board,
       cacheType: options.cacheType,
