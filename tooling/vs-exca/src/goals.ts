@@ -28,21 +28,6 @@ interface Goal {
 
 const us = "per_item_us";
 const ms = { per: 1000 };
-/** A row comparing both sides on the same scenario. */
-const both = (
-  label: string,
-  scenario: string,
-  field: Field,
-  target?: Target,
-  more: Partial<Goal> = {},
-): Goal => ({
-  label,
-  scenario,
-  py: scenario,
-  field,
-  ...(target === undefined ? {} : { target }),
-  ...more,
-});
 /** A row of this project only (a machine limit, or a goal against one). */
 const ours = (
   label: string,
@@ -57,6 +42,8 @@ const ours = (
   ...(target === undefined ? {} : { target }),
   ...more,
 });
+/** A row comparing both sides on the same scenario. */
+const both = (...args: Parameters<typeof ours>): Goal => ({ ...ours(...args), py: args[1] });
 const limit = (of: string, limitField: Field, ratio: number): Target => ({ limit: of, limitField, ratio });
 
 /** The table, in the issue's order: the 12 speed goals, other rows, the limits, then the scale rows (`n` items). */
