@@ -4,16 +4,71 @@
  */
 export interface MapResult<Y> extends AsyncIterable<Y>, PromiseLike<Y[]> {}
 
-/** Results of one call, filled as they are produced; readers wait for the next change. */
+/**
+ * Results of one call, filled as they are produced; readers wait for the next change. Results sit in an
+ * array aligned with the call's distinct keys, not in a Map keyed by them: at 1M items, each Map insert or
+ * lookup cost ~0.6 µs (a table far larger than the CPU caches) and the Map 38 bytes per item.
+ */
 export class ResultBoard {
-  readonly values = new Map<string, unknown>();
+  /** The call's distinct keys, in first-seen order; position i holds the result of keys[i]. */
+  readonly keys: readonly string[];
+  readonly #values: unknown[];
+  readonly #filled: Uint8Array;
+  #count = 0;
+  /** Key → position, given by the caller or built on the first lookup by key. */
+  #positions: Map<string, number> | undefined;
   #waiters: (() => void)[] = [];
   #failure: unknown;
   #finished = false;
 
-  set(key: string, value: unknown): void {
-    this.values.set(key, value);
+  constructor(keys: readonly string[], positions?: Map<string, number>) {
+    this.keys = keys;
+    this.#values = new Array<unknown>(keys.length);
+    this.#filled = new Uint8Array(keys.length);
+    this.#positions = positions;
+  }
+
+  /** Results on the board so far. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** The position of a key of the call. */
+  positionOf(key: string): number {
+    if (this.#positions === undefined) {
+      const positions = new Map<string, number>();
+      for (let i = 0; i < this.keys.length; i++) positions.set(this.keys[i]!, i);
+      this.#positions = positions;
+    }
+    const position = this.#positions.get(key);
+    if (position === undefined) throw new Error(`map: ${JSON.stringify(key)} is not an item of this call`);
+    return position;
+  }
+
+  hasAt(position: number): boolean {
+    return this.#filled[position] === 1;
+  }
+
+  getAt(position: number): unknown {
+    return this.#values[position];
+  }
+
+  setAt(position: number, value: unknown): void {
+    if (this.#filled[position] === 0) {
+      this.#filled[position] = 1;
+      this.#count++;
+    }
+    this.#values[position] = value;
     this.#wake();
+  }
+
+  set(key: string, value: unknown): void {
+    this.setAt(this.positionOf(key), value);
+  }
+
+  /** A copy of the results, by position. */
+  all(): unknown[] {
+    return this.#values.slice();
   }
 
   finish(failure?: unknown): void {
@@ -48,33 +103,39 @@ export class ResultBoard {
   }
 }
 
-/** Builds the dual (awaitable, iterable) result of a call. */
+/**
+ * Builds the dual (awaitable, iterable) result of a call; `order` gives the board position of each input
+ * item when some repeat (else input i is position i).
+ */
 export function mapResult<Y>(
-  keys: readonly string[],
+  order: Int32Array | undefined,
   board: ResultBoard,
   done: Promise<void>,
-  poll: (key: string) => Promise<void>,
+  poll: (position: number) => Promise<void>,
 ): MapResult<Y> {
   done.catch(() => {});
   const all = async (): Promise<Y[]> => {
     await done;
-    return keys.map((key) => board.values.get(key) as Y);
+    if (order === undefined) return board.all() as Y[];
+    return Array.from(order, (position) => board.getAt(position) as Y);
   };
+  const length = order?.length ?? board.keys.length;
   return {
     // biome-ignore lint/suspicious/noThenProperty: the result is awaitable on purpose (API: `await mapper.process(items)`)
     then: (onFulfilled, onRejected) => all().then(onFulfilled, onRejected),
     async *[Symbol.asyncIterator](): AsyncGenerator<Y> {
-      for (const key of keys) {
-        while (!board.values.has(key)) {
+      for (let i = 0; i < length; i++) {
+        const position = order === undefined ? i : order[i]!;
+        while (!board.hasAt(position)) {
           if (board.finished) {
             if (board.failure !== undefined) throw board.failure;
             await done;
             break;
           }
           await board.changed(250);
-          if (!board.values.has(key)) await poll(key);
+          if (!board.hasAt(position)) await poll(position);
         }
-        yield board.values.get(key) as Y;
+        yield board.getAt(position) as Y;
       }
     },
   };

@@ -21,7 +21,7 @@ const FLUSH_MS = 200;
 
 /**
  * Calls a map method on `items` and stores each result under its key as soon as it is produced (so a
- * crash keeps what was done); `onResult` sees each one. Throws when the method yields more or fewer
+ * crash keeps what was done); `onResult` sees each one, with its index in `items`. Throws when the method yields more or fewer
  * results than items.
  */
 export async function computeInto(
@@ -30,7 +30,7 @@ export async function computeInto(
   items: unknown[],
   keys: readonly string[],
   store: CacheDict | null,
-  onResult: (key: string, value: unknown) => void,
+  onResult: (index: number, value: unknown) => void,
 ): Promise<void> {
   const run = async (set: (key: string, value: unknown) => void, flush: () => void): Promise<void> => {
     let count = 0;
@@ -38,9 +38,9 @@ export async function computeInto(
     const take = (value: unknown): void => {
       if (count >= items.length)
         throw new Error(`${label} yielded more results than its ${items.length} items`);
-      const key = keys[count++]!;
-      set(key, value);
-      onResult(key, value);
+      const index = count++;
+      set(keys[index]!, value);
+      onResult(index, value);
       if (Date.now() - flushed >= FLUSH_MS) {
         flush();
         flushed = Date.now();

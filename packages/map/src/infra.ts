@@ -152,26 +152,26 @@ function wrapMapMethod(
     if (given === null || typeof given !== "object" || !(Symbol.iterator in given)) {
       throw new TypeError(`${name}() takes an array (or iterable) of items`);
     }
-    const items = [...(given as Iterable<unknown>)];
+    const items = Array.isArray(given) ? given : [...(given as Iterable<unknown>)];
     const keys = items.map((item, i) => {
       const key = options.itemUid(item);
       if (typeof key !== "string")
         throw new TypeError(`itemUid must return a string, got ${typeof key} for item ${i}`);
       return shortenItemUid(key, maxLength);
     });
-    const byKey = new Map<string, unknown>();
-    keys.forEach((key, i) => {
-      if (!byKey.has(key)) byKey.set(key, items[i]);
-    });
+    // the items are read when computing, later: a copy of the caller's array, which it may change meanwhile
+    const { distinct, distinctItems, order, positions } = dedupe(
+      keys,
+      items === given ? items.slice() : items,
+    );
     const key = infraKeyOf(this, info, MapInfra);
     const context = new InfraContext(this, key, info);
     const state = mapStateOf(this, context.infra.mode as "cached");
-    const board = new ResultBoard();
+    const board = new ResultBoard(distinct, positions);
     const done = runMap({
       context,
       state,
-      keys: [...byKey.keys()],
-      items: byKey,
+      items: distinctItems,
       board,
       cacheType: options.cacheType,
     });
@@ -179,14 +179,47 @@ function wrapMapMethod(
       () => board.finish(),
       (error: unknown) => board.finish(error),
     );
-    const poll = async (wanted: string): Promise<void> => {
+    const poll = async (position: number): Promise<void> => {
       const store = state.store;
-      if (store === undefined || store === null || board.values.has(wanted)) return;
-      if (store.has(wanted)) board.set(wanted, await store.get(wanted));
+      if (store === undefined || store === null || board.hasAt(position)) return;
+      const wanted = distinct[position]!;
+      if (store.has(wanted)) board.setAt(position, await store.get(wanted));
     };
-    log.debug(`${name}: ${items.length} items, ${byKey.size} distinct`);
-    return mapResult(keys, board, done, poll);
+    log.debug(`${name}: ${items.length} items, ${distinct.length} distinct`);
+    return mapResult(order, board, done, poll);
   };
   markMethod(wrapper, info);
   return wrapper;
+}
+
+/** A call's distinct keys (first-seen order) and their items; `order` maps each input to its key's position. */
+interface Deduped {
+  distinct: string[];
+  distinctItems: unknown[];
+  order: Int32Array | undefined;
+  /** Key → position, when built here (no key repeats). */
+  positions: Map<string, number> | undefined;
+}
+
+/**
+ * Finds repeated keys with one Map insert per item (filled backwards, each key ends at its first index);
+ * without repeats (the usual case), the keys and items are used as they are.
+ */
+function dedupe(keys: string[], items: unknown[]): Deduped {
+  const first = new Map<string, number>();
+  for (let i = keys.length - 1; i >= 0; i--) first.set(keys[i]!, i);
+  if (first.size === keys.length)
+    return { distinct: keys, distinctItems: items, order: undefined, positions: first };
+  const distinct: string[] = [];
+  const distinctItems: unknown[] = [];
+  const order = new Int32Array(keys.length);
+  keys.forEach((key, i) => {
+    const at = first.get(key)!;
+    if (at === i) {
+      order[i] = distinct.length;
+      distinct.push(key);
+      distinctItems.push(items[i]);
+    } else order[i] = order[at]!;
+  });
+  return { distinct, distinctItems, order, positions: undefined };
 }

@@ -71,6 +71,20 @@ describe("MapInfra", { timeout: 60_000 }, () => {
     assert.deepEqual(keys.sort(), ["item-1", "item-2", "item-3", "item-4"]);
   });
 
+  it("computes the items it was given, even if the caller changes its array before the results", async () => {
+    const tmp = folder();
+    const items = [1, 2, 3];
+    const pending = new CountingMap({ countFile: join(tmp, "count.txt"), infra: { folder: tmp } }).process(
+      items,
+    );
+    items[0] = 99;
+    const results = (await pending) as unknown as { value: number }[];
+    assert.deepEqual(
+      results.map((r) => r.value),
+      [2, 4, 6],
+    );
+  });
+
   it("streams results in input order with for await", async () => {
     const mapper = new CountingMap({ infra: { folder: folder() } });
     const values: number[] = [];

@@ -25,16 +25,16 @@ export interface MapValues {
 export interface MapRun {
   context: InfraContext;
   state: MapState;
-  /** Distinct keys, in first-seen order, and the item of each. */
-  keys: string[];
-  items: Map<string, unknown>;
+  /** The items of the board's distinct keys, by position. */
+  items: unknown[];
   board: ResultBoard;
   cacheType: CacheType | undefined;
 }
 
 /** Computes what is missing of a call and fills its board with every result. */
 export async function runMap(run: MapRun): Promise<void> {
-  const { context, state, keys } = run;
+  const { context, state } = run;
+  const { keys } = run.board;
   refuseWhileImporting(`${context.owner.constructor.name}.${context.method.name}()`);
   const values = context.infra as unknown as MapValues;
   // readOnly never writes: not even the folder of a map never computed.
@@ -92,19 +92,19 @@ const MISSING = Symbol("missing");
  * stored or could not be read.
  */
 async function loadResults(run: MapRun, store: CacheDict): Promise<string[]> {
-  const onBoard = run.board.values;
-  const pending =
-    onBoard.size === 0
-      ? run.keys
-      : onBoard.size === run.keys.length
-        ? []
-        : run.keys.filter((key) => !onBoard.has(key));
+  const { board } = run;
+  const { keys } = board;
+  // positions of the keys not on the board (all of them, the usual first time: no list)
+  const positions =
+    board.size === 0 ? undefined : keys.map((_, i) => i).filter((position) => !board.hasAt(position));
+  if (positions?.length === 0) return [];
+  const pending = positions === undefined ? keys : positions.map((position) => keys[position]!);
   const loaded = await store.getMany(pending, MISSING);
   const unreadable: string[] = [];
-  pending.forEach((key, i) => {
-    if (loaded[i] === MISSING) unreadable.push(key);
-    else run.board.values.set(key, loaded[i]);
-  });
+  for (let i = 0; i < pending.length; i++) {
+    if (loaded[i] === MISSING) unreadable.push(pending[i]!);
+    else board.setAt(positions === undefined ? i : positions[i]!, loaded[i]);
+  }
   return unreadable;
 }
 
@@ -151,7 +151,8 @@ async function computeHere(
   progress: Progress,
 ): Promise<void> {
   const { context, board } = run;
-  const items = keys.map((key) => run.items.get(key));
+  const positions = keys.map((key) => board.positionOf(key));
+  const items = positions.map((position) => run.items[position]);
   const call = (chunk: unknown[]): unknown =>
     context.method.original.call(context.owner, ...([chunk] as never[]));
   await computeInto(
@@ -160,8 +161,8 @@ async function computeHere(
     items,
     keys,
     store,
-    (key, value) => {
-      board.set(key, value);
+    (i, value) => {
+      board.setAt(positions[i]!, value);
       progress.add();
     },
   );
@@ -183,7 +184,7 @@ async function computeInJobs(
     (chunk, i): JobSpec => ({
       ...base,
       name: `${base.name}#${i}`,
-      items: chunk.map((key) => run.items.get(key)),
+      items: chunk.map((key) => run.items[run.board.positionOf(key)]),
       extra: { ...(base.extra as object), keys: chunk } as unknown as Record<string, unknown>,
     }),
   );

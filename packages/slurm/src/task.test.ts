@@ -51,6 +51,21 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
     assert.equal(slurm().stats().sbatch, calls, "read from the cache");
   });
 
+  it("returns a task's result once the worker stored it, not at the next sacct poll", async () => {
+    // sacct is asked first 15 s after submission: a result before then came from the result folder
+    registerExecutor("slurm-slow-poll", () =>
+      slurmExecutor({ pollIntervalMs: 15_000, maxPollIntervalMs: 15_000 }),
+    );
+    const task = new SlowTask({ value: 5, infra: { folder: folders.next(), cluster: "slurm-slow-poll" } });
+    const job = await task.infra.job<Ran>();
+    const start = performance.now();
+    const result = await withStderr(job.result());
+    const seconds = (performance.now() - start) / 1000;
+    assert.equal(result.value, 5);
+    assert.ok(seconds < 10, `the result took ${seconds.toFixed(1)} s: it waited for the sacct poll`);
+    await job.wait(); // the job still ends, as Slurm reports it
+  });
+
   it("submits a jobArray of 10 tasks as one Slurm array", async () => {
     const folder = folders.next();
     const calls = slurm().stats().sbatch;

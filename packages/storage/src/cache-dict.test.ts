@@ -79,6 +79,17 @@ describe("CacheDict.write", () => {
     assert.equal(await new CacheDict({ folder }).get("late"), "value");
   });
 
+  it("keepInRam with a folder: a small value changed after its write, or by a reader, reads as stored", async () => {
+    const store = new CacheDict<{ a: number }>({ folder: root.folder(), keepInRam: true });
+    const written = { a: 1 };
+    await store.write((w) => w.set("k", written));
+    written.a = 2; // the writer's object is not the stored value
+    const read = (await store.get("k"))!;
+    assert.deepEqual(read, { a: 1 });
+    read.a = 3; // nor is one reader's copy another's
+    assert.deepEqual(await store.get("k"), { a: 1 });
+  });
+
   it("refuses non-string keys", async () => {
     const store = new CacheDict({ keepInRam: true });
     await assert.rejects(

@@ -19,12 +19,23 @@ interface RamEntry {
   value: unknown;
 }
 
+/** The values one `write()` call set, in order, to keep in RAM once its shard is indexed. */
+interface Written {
+  keys: string[];
+  values: unknown[];
+}
+
 /** The folder-backed store: one shard per `write()` call, an incrementally loaded index, bulk reads. */
 export class FolderStore implements Backend {
   readonly #folder: string;
   readonly #options: ResolvedOptions;
   readonly #index: FolderIndex;
   readonly #warn: (error: CacheError) => void;
+  /**
+   * keepInRam: values read from data files. Inline values (up to `inlineMaxBytes`) are not kept: their bytes
+   * are in RAM already, in the loaded index, and one entry cost 93 bytes per value (1M small values: 93 MB
+   * of a map's 475 MB peak); each read decodes them again, so that no reader shares another's object.
+   */
   readonly #ram: Map<string, RamEntry> | undefined;
 
   constructor(folder: string, options: ResolvedOptions, warn: (error: CacheError) => void) {
@@ -73,10 +84,12 @@ export class FolderStore implements Backend {
       if (found < 0) continue;
       const chunk = table.chunkAt(found);
       const pos = table.posAt(found);
+      if ((chunk.buf[pos + REC.flags]! & FLAG_INLINE) !== 0) {
+        this.#readInline(key, chunk, pos, out, slot);
+        continue;
+      }
       const kept = ram?.get(key);
       if (kept !== undefined && kept.chunk === chunk && kept.pos === pos) out[slot] = kept.value;
-      else if ((chunk.buf[pos + REC.flags]! & FLAG_INLINE) !== 0)
-        this.#readInline(key, chunk, pos, out, slot);
       else requests.push({ slot, key, ref: { chunk, pos } });
     }
     if (requests.length === 0) return out;
@@ -98,13 +111,18 @@ export class FolderStore implements Backend {
     const { cacheType, fsync, permissions, inlineMaxBytes } = this.#options;
     const fileMode = permissions === undefined ? undefined : permissions & 0o666;
     const shard = new ShardWriter({ folder: this.#folder, cacheType, fsync, fileMode, inlineMaxBytes });
-    const written: Array<[string, unknown]> | undefined = this.#ram === undefined ? undefined : [];
+    // Two flat arrays rather than one [key, value] pair per value: 16 bytes per value instead of 80 (at
+    // 1M small values, 64 MB less at the peak of a map's write)
+    const written: Written | undefined = this.#ram === undefined ? undefined : { keys: [], values: [] };
     let open = true;
     const writer: CacheWriter<unknown> = {
       set: (key, value) => {
         checkKey(key, open);
-        shard.set(key, value);
-        written?.push([key, value]);
+        // inline values are not kept in RAM (see #ram)
+        if (!shard.set(key, value) && written !== undefined) {
+          written.keys.push(key);
+          written.values.push(value);
+        }
       },
       delete: (key) => {
         checkKey(key, open);
@@ -159,7 +177,6 @@ export class FolderStore implements Backend {
         kind === KIND.msgpack
           ? unpack(buf, start, end)
           : decodeValue(kind, recordMeta(buf, pos), buf, start, end, false);
-      this.#ram?.set(key, { chunk, pos, value: out[slot] });
     } catch (cause) {
       const file = this.#index.indexPath(chunk.shard);
       const offset = chunk.fileOffset + pos;
@@ -178,11 +195,14 @@ export class FolderStore implements Backend {
     }
   }
 
-  #keepWritten(shardId: string, written: Array<[string, unknown]>): void {
-    for (const [key, value] of written) {
+  #keepWritten(shardId: string, written: Written): void {
+    const { keys, values } = written;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const ref = this.#index.table.lookup(key);
-      if (ref !== undefined && ref.chunk.shard === shardId)
-        this.#ram!.set(key, { chunk: ref.chunk, pos: ref.pos, value });
+      if (ref === undefined || ref.chunk.shard !== shardId) continue;
+      if ((ref.chunk.buf[ref.pos + REC.flags]! & FLAG_INLINE) === 0)
+        this.#ram!.set(key, { chunk: ref.chunk, pos: ref.pos, value: values[i] });
     }
   }
 }

@@ -7,7 +7,8 @@ export interface CacheDictOptions {
   /** Folder holding the shard files; may be omitted only with `keepInRam: true` (a RAM-only store). */
   folder?: string;
   /**
-   * Also keep values in RAM once written or read (with no folder, RAM is the only storage).
+   * Also keep values in RAM once written or read (with no folder, RAM is the only storage). Values small
+   * enough to live in the index (`inlineMaxBytes`) are in RAM with it already, and decoded at each read.
    * @default false
    */
   keepInRam?: boolean;

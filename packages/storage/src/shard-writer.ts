@@ -52,8 +52,11 @@ export class ShardWriter {
     activeWriters.add(this.id);
   }
 
-  /** Records `value` under `key`; throws a CacheError naming the key if the value cannot round-trip. */
-  set(key: string, value: unknown): void {
+  /**
+   * Records `value` under `key`; throws a CacheError naming the key if the value cannot round-trip. Returns
+   * whether the value went inline, in the index record itself.
+   */
+  set(key: string, value: unknown): boolean {
     const { kind, meta, bytes } = encodeValue(key, value, this.#settings.cacheType);
     const timestamp = nextTimestamp();
     if (bytes.length <= this.#settings.inlineMaxBytes) {
@@ -84,6 +87,7 @@ export class ShardWriter {
       });
     }
     if (this.#frames.payloadSize >= FRAME_TARGET_BYTES) this.flush();
+    return bytes.length <= this.#settings.inlineMaxBytes;
   }
 
   /** Records a tombstone for `key`: it reads as missing until a later set. */

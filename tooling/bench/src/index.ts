@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, closeSync, fsyncSync, openSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, closeSync, fsyncSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -66,9 +66,19 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Peak resident set size of this process so far, in MB. */
+/**
+ * Peak resident set size of this process so far, in MB. On Linux from `VmHWM`: getrusage's maxRSS keeps the
+ * parent's peak across fork and exec, so a child started by a 500 MB process reported at least 500 MB.
+ */
 export function peakRssMb(): number {
-  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+  let kib = process.resourceUsage().maxRSS;
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (hwm !== null) kib = Number(hwm[1]);
+  } catch {
+    // not Linux: maxRSS it is
+  }
+  return Math.round((kib / 1024) * 10) / 10;
 }
 
 /** Wall time of one call of `fn`, in seconds. */

@@ -155,7 +155,14 @@ async function storm(options: StormOptions, ledger: string): Promise<StormKills>
   }
   // Stop everything still running, orphaned workers included.
   for (let pids = processesWith(marker); pids.length > 0; pids = processesWith(marker)) {
-    for (const pid of pids) process.kill(pid, "SIGKILL");
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch (error) {
+        // listed, then exited on its own before the kill (a worker that had stored its result)
+        if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+      }
+    }
     await sleep(20);
   }
   await Promise.all([...running].map((child) => new Promise((resolve) => child.once("exit", resolve))));
