@@ -12,4 +12,5 @@ export class Unguarded extends Config({
   }
 }
 
-console.log(await new Unguarded({ infra: { folder: process.argv[2] ?? "", cluster: "process" } }).process());
+const value = await new Unguarded({ infra: { folder: process.argv[2] ?? "", cluster: "process" } }).process();
+process.stdout.write(`${value}\n`);
