@@ -2,8 +2,8 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, readTail } from "@exca/executors";
+import { removeTree } from "@exca/infra";
 import { CacheDict } from "@exca/storage";
-import { removeTree } from "@exca/task/kit";
 
 const log = getLogger("cli");
 

@@ -4,8 +4,8 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { assertOwnFile, getExecutor, readTail } from "@exca/executors";
+import { assertInsideCache, UID_FOLDER_ENTRIES } from "@exca/infra";
 import { CacheDict } from "@exca/storage";
-import { assertInsideCache, UID_FOLDER_ENTRIES } from "@exca/task/kit";
 import {
   clearFolder,
   describeFolder,

@@ -9,7 +9,7 @@ import { readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, HEARTBEAT_MS, type JobRecord, STALE_AFTER_MS } from "@exca/executors";
-import { makeFolder, readText, writeAtomic } from "@exca/task/kit";
+import { makeFolder, readText, writeAtomic } from "@exca/infra";
 import { withFolderLock } from "./folder-lock.js";
 import { HOST, type Owner, ownerGone, selfOwner } from "./owner.js";
 

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobSpec, refuseWhileImporting } from "@exca/executors";
+import { checkConfigFiles, type InfraContext, infraJobSpec, makeFolder } from "@exca/infra";
 import type { CacheDict, CacheType } from "@exca/storage";
-import { checkConfigFiles, type InfraContext, infraJobSpec, makeFolder } from "@exca/task/kit";
 import type { ResultBoard } from "./call.js";
 import { toChunks } from "./chunks.js";
 import { Inflight } from "./claims.js";

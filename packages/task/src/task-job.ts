@@ -1,10 +1,9 @@
 import { isAbsolute, join, relative } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobOutcome } from "@exca/executors";
-import type { TaskContext } from "./context.js";
+import type { InfraContext, Stored } from "@exca/infra";
+import { jobFolder } from "@exca/infra";
 import { TaskError } from "./errors.js";
-import type { Stored } from "./results.js";
-import { jobFolder } from "./spec.js";
 
 const log = getLogger("task");
 
@@ -15,13 +14,13 @@ const POLL_MS = 50;
  * throws a `TaskError`. Wraps an executor job, or none when the result was already cached.
  */
 export class TaskJob<T = unknown> {
-  readonly #context: TaskContext;
+  readonly #context: InfraContext;
   readonly #inner: Job | undefined;
   /** True when this process submitted the job and is told when it ends; false when watching another's. */
   readonly #own: boolean;
   #ended: Promise<JobOutcome | undefined> | undefined;
 
-  constructor(context: TaskContext, inner: Job | undefined, own: boolean) {
+  constructor(context: InfraContext, inner: Job | undefined, own: boolean) {
     this.#context = context;
     this.#inner = inner;
     this.#own = own;

@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getLogger, randomHex } from "@exca/config";
 import type { JobSpec } from "@exca/executors";
-import type { TaskContext } from "./context.js";
+import type { InfraContext } from "./context.js";
 import { makeFolder } from "./files.js";
 
 const log = getLogger("task");
@@ -15,7 +15,7 @@ const copies = new Map<string, Promise<string>>();
  * (`<method folder>/code/<date>-<6 hex>` by default) so that later edits do not change a running job.
  * Returns the folder, or undefined without a workdir.
  */
-export function prepareWorkdir(context: TaskContext): Promise<string | undefined> {
+export function prepareWorkdir(context: InfraContext): Promise<string | undefined> {
   const workdir = context.infra.workdir;
   if (workdir === undefined) return Promise.resolve(undefined);
   const methodFolder = dirname(context.uidFolder());

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheDict } from "@exca/storage";
-import type { ErrorInfo } from "./errors.js";
+import type { ErrorInfo } from "./error-info.js";
 import { writeFailure } from "./files.js";
 
 /** What a finished job left: its value, or the error it raised. */
@@ -12,7 +12,7 @@ const VALUE = "value";
 const ERROR = "error";
 
 /** The result of one task, stored through a CacheDict in `<uid folder>/result`. */
-export class TaskResults {
+export class InfraResults {
   readonly folder: string;
   readonly #store: CacheDict;
   #readBefore = false;
