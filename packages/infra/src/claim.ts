@@ -1,9 +1,9 @@
 import { lstatSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { type JobRecord, ownerWritableMode, processStartTime } from "@exca/executors";
 import { createExclusive, readText, writeAtomic } from "./files.js";
+import { uidFolderPath } from "./uid-folder.js";
 
 const log = getLogger("task");
 
@@ -18,7 +18,7 @@ export interface JobFile {
 
 /** Path of the job file of a uid folder. */
 export function jobFilePath(uidFolder: string): string {
-  return join(uidFolder, "job.json");
+  return uidFolderPath(uidFolder, "job");
 }
 
 let self: JobFile["owner"] | undefined;

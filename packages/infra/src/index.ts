@@ -24,7 +24,7 @@ export {
   tryClaim,
 } from "./claim.js";
 export type { ConfigViews } from "./config-files.js";
-export { checkConfigFiles, UID_FOLDER_ENTRIES, uidYaml } from "./config-files.js";
+export { checkConfigFiles, uidYaml } from "./config-files.js";
 export type { InfraState, InfraValues } from "./context.js";
 export { InfraContext, issue } from "./context.js";
 export type { ErrorInfo } from "./error-info.js";
@@ -45,4 +45,14 @@ export { locateTarget, registerTargetFinder } from "./locate.js";
 export type { Stored } from "./results.js";
 export { InfraResults } from "./results.js";
 export { infraJobSpec, jobFolder } from "./spec.js";
+export type { UidFolderEntry } from "./uid-folder.js";
+export {
+  CODE_FOLDER,
+  INFLIGHT,
+  UID_FOLDER,
+  UID_FOLDER_ENTRIES,
+  UID_FOLDER_IDENTITY,
+  UID_FOLDER_YAML,
+  uidFolderPath,
+} from "./uid-folder.js";
 export { prepareWorkdir, useWorkdir } from "./workdir.js";

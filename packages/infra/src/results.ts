@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import { CacheDict } from "@exca/storage";
 import type { ErrorInfo } from "./error-info.js";
 import { writeFailure } from "./files.js";
+import { uidFolderPath } from "./uid-folder.js";
 
 /** What a finished job left: its value, or the error it raised. */
 export type Stored = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
@@ -18,7 +18,7 @@ export class InfraResults {
   #readBefore = false;
 
   constructor(uidFolder: string, permissions: number | undefined) {
-    this.folder = join(uidFolder, "result");
+    this.folder = uidFolderPath(uidFolder, "result");
     // Refreshed by read() below, rather than by each has() that misses.
     this.#store = new CacheDict({
       folder: this.folder,

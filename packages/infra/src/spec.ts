@@ -4,6 +4,7 @@ import type { JobSpec, ModuleRef, Resources } from "@exca/executors";
 import type { InfraContext } from "./context.js";
 import { makeFolder } from "./files.js";
 import { locateTarget } from "./locate.js";
+import { UID_FOLDER } from "./uid-folder.js";
 import { prepareWorkdir, useWorkdir } from "./workdir.js";
 
 /**
@@ -17,7 +18,7 @@ export function jobFolder(context: InfraContext): string {
   const template = context.infra.logs;
   if (template === undefined) return uidFolder;
   const logs = resolve(template.replaceAll("{folder}", uidFolder).replaceAll("{user}", userInfo().username));
-  return basename(logs) === "logs" ? dirname(logs) : logs;
+  return basename(logs) === UID_FOLDER.logs ? dirname(logs) : logs;
 }
 
 /**

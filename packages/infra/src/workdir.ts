@@ -6,6 +6,7 @@ import { getLogger, randomHex } from "@exca/config";
 import type { JobSpec } from "@exca/executors";
 import type { InfraContext } from "./context.js";
 import { makeFolder } from "./files.js";
+import { CODE_FOLDER } from "./uid-folder.js";
 
 const log = getLogger("task");
 const copies = new Map<string, Promise<string>>();
@@ -20,7 +21,7 @@ export function prepareWorkdir(context: InfraContext): Promise<string | undefine
   if (workdir === undefined) return Promise.resolve(undefined);
   const methodFolder = dirname(context.uidFolder());
   const stamp = `${new Date().toISOString().slice(0, 10)}-${randomHex(3)}`;
-  const target = workdir.folder ?? join(methodFolder, "code", stamp);
+  const target = workdir.folder ?? join(methodFolder, CODE_FOLDER, stamp);
   const key = `${methodFolder}\n${JSON.stringify(workdir)}`;
   let copy = copies.get(key);
   if (copy === undefined) {

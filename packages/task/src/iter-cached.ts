@@ -1,16 +1,16 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fromYaml, getLogger } from "@exca/config";
-import { InfraContext, InfraResults } from "@exca/infra";
+import { InfraContext, InfraResults, uidFolderPath } from "@exca/infra";
 
 const log = getLogger("task");
 
 /**
- * The object a uid folder's config.yaml describes, or undefined (with a warning naming the file) when
+ * The object a uid folder's config file describes, or undefined (with a warning naming the file) when
  * the file is damaged: unreadable, or describing another config than the folder's.
  */
 function rebuild(context: InfraContext, folder: string, text: string): object | undefined {
-  const path = join(folder, "config.yaml");
+  const path = uidFolderPath(folder, "config");
   const Class = context.owner.constructor as new (input: never) => object;
   try {
     const found = fromYaml(Class, text);
@@ -36,7 +36,7 @@ export async function* iterCached(context: InfraContext): AsyncGenerator<object>
     const folder = join(methodFolder, entry);
     let text: string;
     try {
-      text = await readFile(join(folder, "config.yaml"), "utf8");
+      text = await readFile(uidFolderPath(folder, "config"), "utf8");
     } catch {
       continue;
     }

@@ -1,6 +1,5 @@
 import { existsSync, utimesSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
 import {
   assertOwnFile,
@@ -29,6 +28,7 @@ import {
   removeTree,
   tryClaim,
   UID_FOLDER_ENTRIES,
+  uidFolderPath,
 } from "@exca/infra";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
 import { TaskJob } from "./task-job.js";
@@ -67,7 +67,7 @@ export async function find(context: InfraContext): Promise<Found> {
       submittedAt: file.claimedAt,
       detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
     };
-    // job.json's mtime is the claimer's heartbeat (see keepAlive): how a claim of another host, or one
+    // The job record's mtime is the claimer's heartbeat (see keepAlive): how a claim of another host, or one
     // without a start time, expires.
     const heartbeatFile = jobFilePath(context.uidFolder());
     job = executor.reattach({ ...record, detail: { ...record.detail, heartbeatFile } });
@@ -93,8 +93,8 @@ export async function taskStatus(context: InfraContext): Promise<TaskStatus> {
 }
 
 /**
- * Cancels a running job, then forgets the result (uid.yaml and full-uid.yaml stay). A running job whose
- * record this user did not write alone (another user's job, or a crafted `job.json`) is neither
+ * Cancels a running job, then forgets the result (the uid config views stay). A running job whose
+ * record this user did not write alone (another user's job, or a crafted job record) is neither
  * signalled nor cleared: an UntrustedFileError names the file.
  */
 export async function clearJob(context: InfraContext): Promise<void> {
@@ -112,9 +112,10 @@ export async function clearJob(context: InfraContext): Promise<void> {
   }
   const folder = context.uidFolder();
   await context.results().clear();
-  await Promise.all([removeJobFile(folder), rm(join(folder, "config.yaml"), { force: true })]);
-  const kept = removeTree(join(folder, "logs"));
-  if (kept.length > 0) log.warn(`kept ${kept.length} log file(s) of another user in ${join(folder, "logs")}`);
+  await Promise.all([removeJobFile(folder), rm(uidFolderPath(folder, "config"), { force: true })]);
+  const logs = uidFolderPath(folder, "logs");
+  const kept = removeTree(logs);
+  if (kept.length > 0) log.warn(`kept ${kept.length} log file(s) of another user in ${logs}`);
 }
 
 /**

@@ -2,7 +2,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobOutcome } from "@exca/executors";
 import type { InfraContext, Stored } from "@exca/infra";
-import { jobFolder } from "@exca/infra";
+import { jobFolder, UID_FOLDER } from "@exca/infra";
 import { TaskError } from "./errors.js";
 
 const log = getLogger("task");
@@ -146,14 +146,14 @@ export class TaskJob<T = unknown> {
   }
 
   /**
-   * A job found from its record (job.json, which others may have written) has its log read only when the
+   * A job found from its record (the job record, which others may have written) has its log read only when the
    * path lies in the task's logs folder: a crafted record could name any file of the user's.
    */
   #readsLog(key: "stdoutPath" | "stderrPath"): boolean {
     if (this.#own || this.#inner === undefined) return true;
     const path = this.#inner.record()[key];
     if (path === undefined) return true;
-    const logs = join(jobFolder(this.#context), "logs"); // where executors write (`<spec.folder>/logs`)
+    const logs = join(jobFolder(this.#context), UID_FOLDER.logs); // where executors write (`<spec.folder>/logs`)
     const inside = relative(logs, path);
     if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) return true;
     log.warn(`not reading ${path}: the job record names a log outside ${logs}`);
