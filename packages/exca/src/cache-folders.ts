@@ -2,7 +2,16 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, readTail } from "@exca/executors";
-import { CODE_FOLDER, removeTree, UID_FOLDER, UID_FOLDER_IDENTITY, uidFolderPath } from "@exca/infra";
+import {
+  CODE_FOLDER,
+  claimedJob,
+  type JobFile,
+  parseJobFile,
+  removeTree,
+  UID_FOLDER,
+  UID_FOLDER_IDENTITY,
+  uidFolderPath,
+} from "@exca/infra";
 import { CacheDict } from "@exca/storage";
 
 const log = getLogger("cli");
@@ -22,13 +31,6 @@ export interface FolderInfo {
   modified: string;
   jobId?: string;
   executor?: string;
-}
-
-interface JobFile {
-  executor: string;
-  claimedAt: string;
-  owner: { pid: number; pidStart?: string; host: string };
-  record?: { jobId: string; executor: string; stdoutPath?: string; stderrPath?: string; submittedAt: string };
 }
 
 /** Every uid folder below `root` (a folder holding a uid config file). */
@@ -75,10 +77,9 @@ export const SMALL_FILE_BYTES: number = 1 << 20;
 /** Reads a uid folder's job file, if any (a FIFO or a device in its place reads as none). */
 export function readJobFile(folder: string): JobFile | undefined {
   try {
-    const parsed = JSON.parse(readTail(uidFolderPath(folder, "job"), SMALL_FILE_BYTES)) as JobFile;
-    return typeof parsed?.executor === "string" && typeof parsed.owner === "object" ? parsed : undefined;
+    return parseJobFile(readTail(uidFolderPath(folder, "job"), SMALL_FILE_BYTES));
   } catch {
-    return undefined;
+    return undefined; // unreadable: not a regular file, or gone meanwhile
   }
 }
 
@@ -87,16 +88,10 @@ export function readJobFile(folder: string): JobFile | undefined {
  * claimer's heartbeat, as for tasks).
  */
 export async function jobRunning(file: JobFile, folder: string): Promise<boolean> {
-  const record = file.record ?? {
-    executor: file.executor,
-    jobId: "claim",
-    host: file.owner.host,
-    submittedAt: file.claimedAt,
-    detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart ?? "" },
-  };
+  const { executor: name, record } = claimedJob(folder, file);
   let executor: ReturnType<typeof getExecutor>;
   try {
-    executor = getExecutor(record.executor);
+    executor = getExecutor(name);
   } catch {
     log.warn(
       `job ${record.jobId} ran on executor "${record.executor}", which this CLI does not know: ` +
@@ -104,9 +99,8 @@ export async function jobRunning(file: JobFile, folder: string): Promise<boolean
     );
     return false;
   }
-  const detail = { ...(record as { detail?: object }).detail, heartbeatFile: uidFolderPath(folder, "job") };
   try {
-    return !(await executor.reattach({ ...record, detail } as never).done());
+    return !(await executor.reattach(record).done());
   } catch {
     return false;
   }

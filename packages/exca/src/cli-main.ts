@@ -188,9 +188,7 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
     if (job?.record !== undefined && (await jobRunning(job, folder))) {
       // The record is data anyone with write access could have crafted: only our own gets obeyed.
       assertOwnFile(uidFolderPath(folder, "job"), `cancel the job recorded in it (${job.record.jobId})`);
-      await getExecutor(job.record.executor)
-        .reattach(job.record as never)
-        .cancel();
+      await getExecutor(job.record.executor).reattach(job.record).cancel();
     }
     kept.push(...clearFolder(folder));
     cleared.push(folder);

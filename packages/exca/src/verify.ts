@@ -4,7 +4,7 @@ import { existsSync, lstatSync, readdirSync, renameSync, rmSync } from "node:fs"
 import { join } from "node:path";
 import { parseYaml, setLogSink } from "@exca/config";
 import { readTail } from "@exca/executors";
-import { INFLIGHT, UID_FOLDER_YAML, uidFolderPath } from "@exca/infra";
+import { INFLIGHT, isJobFile, UID_FOLDER_YAML, uidFolderPath } from "@exca/infra";
 import { CacheDict, CacheError } from "@exca/storage";
 import { findUidFolders, SMALL_FILE_BYTES } from "./cache-folders.js";
 
@@ -149,10 +149,8 @@ function checkFile(
 const isMapping = (value: unknown): boolean =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function parsesAsJobFile(text: string): boolean {
-  const job = JSON.parse(text) as { executor?: unknown; owner?: { pid?: unknown } };
-  return typeof job.executor === "string" && typeof job.owner?.pid === "number";
-}
+// JSON.parse throws on a torn file: its message is the problem reported.
+const parsesAsJobFile = (text: string): boolean => isJobFile(JSON.parse(text));
 
 function parsesAsClaim(text: string): boolean {
   return Array.isArray((JSON.parse(text) as { keys?: unknown }).keys);

@@ -16,7 +16,10 @@ export {
 } from "./binding.js";
 export type { JobFile } from "./claim.js";
 export {
+  claimedJob,
+  isJobFile,
   jobFilePath,
+  parseJobFile,
   readJobFile,
   recordJob,
   removeJobFile,

@@ -12,6 +12,7 @@ import {
 import {
   assertInsideCache,
   checkConfigFiles,
+  claimedJob,
   type Holding,
   heldJob,
   holdClaim,
@@ -59,18 +60,9 @@ export async function find(context: InfraContext): Promise<Found> {
     job = ownJob;
   } else {
     // Claimed but not submitted yet: follow the claiming process (the in-process executor watches owners).
-    const executor = getExecutor(file.record === undefined ? "local" : file.executor);
-    const record = file.record ?? {
-      executor: file.executor,
-      jobId: `claim-${file.owner.pid}`,
-      host: file.owner.host,
-      submittedAt: file.claimedAt,
-      detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
-    };
-    // The job record's mtime is the claimer's heartbeat (see keepAlive): how a claim of another host, or one
-    // without a start time, expires.
-    const heartbeatFile = jobFilePath(context.uidFolder());
-    job = executor.reattach({ ...record, detail: { ...record.detail, heartbeatFile } });
+    // The job file's mtime is the claimer's heartbeat (see keepAlive).
+    const { executor, record } = claimedJob(context.uidFolder(), file);
+    job = getExecutor(executor).reattach(record);
   }
   // A result may have landed between the two reads.
   if ((await context.results().read()) !== undefined) return find(context);
