@@ -139,7 +139,7 @@ async function computeMissing(
     } finally {
       inflight.release(claim.file);
     }
-    todo = await waitForOthers(run, store, inflight, claim.others, progress);
+    todo = await waitForOthers(store, inflight, claim.others, progress);
   }
 }
 
@@ -227,7 +227,6 @@ async function baseSpec(run: MapRun): Promise<JobSpec> {
 
 /** Waits for items other processes claimed; returns those whose claim died, to take over. */
 async function waitForOthers(
-  run: MapRun,
   store: CacheDict,
   inflight: Inflight,
   keys: string[],
@@ -248,6 +247,5 @@ async function waitForOthers(
       return orphans;
     }
   }
-  void run;
   return [];
 }

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { getLogger, toYaml, uid } from "@exca/config";
+import { getLogger, toYaml } from "@exca/config";
 import { getExecutor, refuseWhileImporting } from "@exca/executors";
 import { InfraContext, methodFor, ownerOf } from "@exca/infra";
 import { abandon, clearJob, ensureFolder, find, type Prepared, prepare, submitted } from "./run.js";
@@ -115,6 +115,5 @@ function distinct(tasks: readonly object[], allowRepeated: boolean): InfraContex
     if (!allowRepeated) throw new Error(`${message}(pass { allowRepeated: true } to keep the first)`);
     log.warn(message);
   }
-  void uid;
   return [...byUid.values()];
 }

@@ -113,7 +113,7 @@ export class TaskJob<T = unknown> {
     const logs = this.#logs();
     const folder = this.#context.infra.folder === undefined ? undefined : this.#context.uidFolder();
     if (stored !== undefined)
-      return throwError(new TaskError(stored.error, { folder, logs, cached: folder !== undefined }));
+      throw new TaskError(stored.error, { folder, logs, cached: folder !== undefined });
     let message = outcome?.message ?? "the job ended without a result";
     // A worker that failed before storing anything (e.g. importing the module) says why on its stderr.
     if (outcome?.state === "failed") {
@@ -164,10 +164,6 @@ export class TaskJob<T = unknown> {
     const record = this.#inner?.record();
     return { stdout: record?.stdoutPath, stderr: record?.stderrPath };
   }
-}
-
-function throwError(error: Error): never {
-  throw error;
 }
 
 const WORKER_FAILURE = "exca worker: job failed: ";
