@@ -9,7 +9,7 @@ let yamlParser: YamlParser | undefined;
 
 /**
  * The YAML parser, loaded on first use: most processes (workers, cache readers) never parse YAML, and
- * loading it costs ~6 ms. The build bundles it into dist/vendor-yaml.cjs (tooling/bundle-vendor.mjs);
+ * loading it costs ~6 ms. The build bundles it into dist/vendor-yaml.cjs (tooling/bundle.mjs);
  * without that step, the package itself is loaded. exca writes YAML with its own emitter.
  */
 function yaml(): YamlParser {

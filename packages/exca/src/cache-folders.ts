@@ -2,8 +2,17 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, readTail } from "@exca/executors";
+import {
+  CODE_FOLDER,
+  claimedJob,
+  type JobFile,
+  parseJobFile,
+  removeTree,
+  UID_FOLDER,
+  UID_FOLDER_IDENTITY,
+  uidFolderPath,
+} from "@exca/infra";
 import { CacheDict } from "@exca/storage";
-import { removeTree } from "@exca/task/kit";
 
 const log = getLogger("cli");
 
@@ -24,14 +33,7 @@ export interface FolderInfo {
   executor?: string;
 }
 
-interface JobFile {
-  executor: string;
-  claimedAt: string;
-  owner: { pid: number; pidStart?: string; host: string };
-  record?: { jobId: string; executor: string; stdoutPath?: string; stderrPath?: string; submittedAt: string };
-}
-
-/** Every uid folder below `root` (a folder holding a `uid.yaml`). */
+/** Every uid folder below `root` (a folder holding a uid config file). */
 export function findUidFolders(root: string): string[] {
   const found: string[] = [];
   const walk = (folder: string, depth: number): void => {
@@ -41,13 +43,13 @@ export function findUidFolders(root: string): string[] {
     } catch {
       return;
     }
-    if (entries.some((entry) => entry.isFile() && entry.name === "uid.yaml")) {
+    if (entries.some((entry) => entry.isFile() && entry.name === UID_FOLDER.uid)) {
       found.push(folder);
       return;
     }
     if (depth > 6) return;
     for (const entry of entries)
-      if (entry.isDirectory() && entry.name !== "logs" && entry.name !== "code")
+      if (entry.isDirectory() && entry.name !== UID_FOLDER.logs && entry.name !== CODE_FOLDER)
         walk(join(folder, entry.name), depth + 1);
   };
   walk(root, 0);
@@ -69,16 +71,15 @@ function usage(folder: string): { bytes: number; modified: number } {
   return { bytes, modified };
 }
 
-/** The most the CLI reads of a small file of a uid folder (job.json, the YAML files). */
+/** The most the CLI reads of a small file of a uid folder (the job record, the YAML files). */
 export const SMALL_FILE_BYTES: number = 1 << 20;
 
 /** Reads a uid folder's job file, if any (a FIFO or a device in its place reads as none). */
 export function readJobFile(folder: string): JobFile | undefined {
   try {
-    const parsed = JSON.parse(readTail(join(folder, "job.json"), SMALL_FILE_BYTES)) as JobFile;
-    return typeof parsed?.executor === "string" && typeof parsed.owner === "object" ? parsed : undefined;
+    return parseJobFile(readTail(uidFolderPath(folder, "job"), SMALL_FILE_BYTES));
   } catch {
-    return undefined;
+    return undefined; // unreadable: not a regular file, or gone meanwhile
   }
 }
 
@@ -87,16 +88,10 @@ export function readJobFile(folder: string): JobFile | undefined {
  * claimer's heartbeat, as for tasks).
  */
 export async function jobRunning(file: JobFile, folder: string): Promise<boolean> {
-  const record = file.record ?? {
-    executor: file.executor,
-    jobId: "claim",
-    host: file.owner.host,
-    submittedAt: file.claimedAt,
-    detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart ?? "" },
-  };
+  const { executor: name, record } = claimedJob(folder, file);
   let executor: ReturnType<typeof getExecutor>;
   try {
-    executor = getExecutor(record.executor);
+    executor = getExecutor(name);
   } catch {
     log.warn(
       `job ${record.jobId} ran on executor "${record.executor}", which this CLI does not know: ` +
@@ -104,9 +99,8 @@ export async function jobRunning(file: JobFile, folder: string): Promise<boolean
     );
     return false;
   }
-  const detail = { ...(record as { detail?: object }).detail, heartbeatFile: join(folder, "job.json") };
   try {
-    return !(await executor.reattach({ ...record, detail } as never).done());
+    return !(await executor.reattach(record).done());
   } catch {
     return false;
   }
@@ -119,7 +113,7 @@ export async function describeFolder(folder: string): Promise<FolderInfo> {
   const method = comma < 0 ? methodFolder : methodFolder.slice(0, comma);
   const version = comma < 0 ? "" : methodFolder.slice(comma + 1);
   const isTask =
-    statSync(join(folder, "result"), { throwIfNoEntry: false }) !== undefined ||
+    statSync(uidFolderPath(folder, "result"), { throwIfNoEntry: false }) !== undefined ||
     readJobFile(folder) !== undefined;
   const { bytes, modified } = usage(folder);
   const info: FolderInfo = {
@@ -138,7 +132,7 @@ export async function describeFolder(folder: string): Promise<FolderInfo> {
     info.status = info.items > 0 ? "completed" : "not submitted";
     return info;
   }
-  const result = new CacheDict({ folder: join(folder, "result") });
+  const result = new CacheDict({ folder: uidFolderPath(folder, "result") });
   const job = readJobFile(folder);
   info.executor = job?.record?.executor ?? job?.executor;
   info.jobId = job?.record?.jobId;
@@ -149,13 +143,13 @@ export async function describeFolder(folder: string): Promise<FolderInfo> {
 }
 
 /**
- * Removes what a uid folder caches (results, job, logs, config.yaml), keeping uid.yaml and full-uid.yaml.
+ * Removes what a uid folder caches (results, job, logs, the config), keeping its uid config views.
  * Returns what it had to leave: other users' files it may not remove (their job logs, in a shared cache).
  */
 export function clearFolder(folder: string): string[] {
   const kept: string[] = [];
   for (const name of readdirSync(folder)) {
-    if (name === "uid.yaml" || name === "full-uid.yaml") continue;
+    if (UID_FOLDER_IDENTITY.includes(name)) continue;
     kept.push(...removeTree(join(folder, name)));
   }
   return kept;

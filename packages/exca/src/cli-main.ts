@@ -1,11 +1,11 @@
 // The exca command line: ls, show, clear, status, verify (each with --json). Exit codes: 0 success, 1 a
 // problem with the cache (not an exca cache, unreadable, damaged), 2 bad usage.
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { assertOwnFile, getExecutor, readTail } from "@exca/executors";
+import { assertInsideCache, UID_FOLDER_ENTRIES, uidFolderPath } from "@exca/infra";
 import { CacheDict } from "@exca/storage";
-import { assertInsideCache, UID_FOLDER_ENTRIES } from "@exca/task/kit";
 import {
   clearFolder,
   describeFolder,
@@ -76,7 +76,7 @@ function requireFolder(path: string | undefined, what: string): string {
 
 function requireUidFolder(path: string | undefined): string {
   const folder = requireFolder(path, "uid folder");
-  if (!existsSync(join(folder, "uid.yaml"))) {
+  if (!existsSync(uidFolderPath(folder, "uid"))) {
     throw new CacheProblem(
       `${path} is not an exca uid folder (no uid.yaml); run \`exca ls <folder>\` to find them`,
     );
@@ -107,7 +107,7 @@ async function ls(args: string[], json: boolean): Promise<void> {
 const BYTES_PER_LINE = 1024;
 
 /**
- * The last `lines` lines of a log of the uid folder: a path from job.json is data anyone with write access
+ * The last `lines` lines of a log of the uid folder: a path from the job record is data anyone with write access
  * could have set, so one outside the uid folder, or not a regular file, is not read.
  */
 function tail(folder: string, path: string | undefined, lines: number): string {
@@ -132,14 +132,16 @@ let tailLines = 20;
 async function show(args: string[], json: boolean): Promise<void> {
   const folder = requireUidFolder(args[0]);
   const info = await describeFolder(folder);
-  const read = (name: string): string => readTail(join(folder, name), SMALL_FILE_BYTES);
+  const read = (entry: "config" | "uid"): string => readTail(uidFolderPath(folder, entry), SMALL_FILE_BYTES);
   const job = readJobFile(folder);
   const error =
-    info.kind === "task" ? await new CacheDict({ folder: join(folder, "result") }).get("error") : undefined;
+    info.kind === "task"
+      ? await new CacheDict({ folder: uidFolderPath(folder, "result") }).get("error")
+      : undefined;
   const detail = {
     ...info,
-    config: read("config.yaml"),
-    uidConfig: read("uid.yaml"),
+    config: read("config"),
+    uidConfig: read("uid"),
     job: job ?? null,
     stdout: tail(folder, job?.record?.stdoutPath, tailLines),
     stderr: tail(folder, job?.record?.stderrPath, tailLines),
@@ -185,10 +187,8 @@ async function clear(args: string[], json: boolean, yes: boolean): Promise<void>
     const job = readJobFile(folder);
     if (job?.record !== undefined && (await jobRunning(job, folder))) {
       // The record is data anyone with write access could have crafted: only our own gets obeyed.
-      assertOwnFile(join(folder, "job.json"), `cancel the job recorded in it (${job.record.jobId})`);
-      await getExecutor(job.record.executor)
-        .reattach(job.record as never)
-        .cancel();
+      assertOwnFile(uidFolderPath(folder, "job"), `cancel the job recorded in it (${job.record.jobId})`);
+      await getExecutor(job.record.executor).reattach(job.record).cancel();
     }
     kept.push(...clearFolder(folder));
     cleared.push(folder);

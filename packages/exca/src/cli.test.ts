@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { processStartTime } from "@exca/executors";
 import { Embed, Train } from "./test-fixtures/pipeline.js";
 
 const CLI = fileURLToPath(new URL("./cli.js", import.meta.url));
@@ -79,6 +80,28 @@ describe("the exca CLI", { timeout: 60_000 }, () => {
     await job.cancel();
     const after = await exca("status", folder);
     assert.match(after.stdout, /no job in flight/, after.stdout + after.stderr);
+  });
+
+  it("ls reads a task claimed, not yet submitted, as running while its claimer lives, as tasks do", async () => {
+    // A claim on the Slurm cluster before its sbatch: the claimer (this test process) is followed, not
+    // Slurm, which has no job yet; and the CLI needs no Slurm executor loaded for that.
+    const cache = await mkdtemp(join(tmpdir(), "exca-cli-claim-"));
+    const uidFolder = join(cache, "m.Train.process,1", "lr=0.30-00000000");
+    await mkdir(uidFolder, { recursive: true });
+    await writeFile(join(uidFolder, "uid.yaml"), "lr: 0.3\n");
+    const owner = {
+      pid: process.pid,
+      pidStart: processStartTime(process.pid),
+      host: hostname().split(".")[0],
+    };
+    const claim = { executor: "slurm", claimedAt: new Date().toISOString(), owner };
+    await writeFile(join(uidFolder, "job.json"), JSON.stringify(claim));
+    const listed = JSON.parse((await exca("ls", cache, "--json")).stdout) as { status: string }[];
+    assert.deepEqual(
+      listed.map((info) => info.status),
+      ["running"],
+    );
+    await rm(cache, { recursive: true });
   });
 
   it("fails with clear messages and exit codes scripts can use", async () => {

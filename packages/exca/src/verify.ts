@@ -4,6 +4,7 @@ import { existsSync, lstatSync, readdirSync, renameSync, rmSync } from "node:fs"
 import { join } from "node:path";
 import { parseYaml, setLogSink } from "@exca/config";
 import { readTail } from "@exca/executors";
+import { INFLIGHT, isJobFile, UID_FOLDER_YAML, uidFolderPath } from "@exca/infra";
 import { CacheDict, CacheError } from "@exca/storage";
 import { findUidFolders, SMALL_FILE_BYTES } from "./cache-folders.js";
 
@@ -11,7 +12,7 @@ import { findUidFolders, SMALL_FILE_BYTES } from "./cache-folders.js";
 export interface VerifyProblem {
   /** The uid folder it belongs to. */
   folder: string;
-  /** The damaged file: an index or data file, a YAML file, job.json, a claim. */
+  /** The damaged file: an index or data file, a YAML file, the job record, a claim. */
   file: string;
   /** The key of a bad record, when it is one. */
   key?: string;
@@ -39,7 +40,6 @@ export interface VerifyReport {
 
 const MISSING = Symbol("missing");
 const BATCH = 512;
-const YAML_FILES = ["uid.yaml", "full-uid.yaml", "config.yaml"];
 
 /** Runs `fn` while collecting the CacheErrors that storage logs as warnings. */
 async function collectWarnings<T>(fn: () => Promise<T>): Promise<{ value: T; errors: CacheError[] }> {
@@ -149,10 +149,8 @@ function checkFile(
 const isMapping = (value: unknown): boolean =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function parsesAsJobFile(text: string): boolean {
-  const job = JSON.parse(text) as { executor?: unknown; owner?: { pid?: unknown } };
-  return typeof job.executor === "string" && typeof job.owner?.pid === "number";
-}
+// JSON.parse throws on a torn file: its message is the problem reported.
+const parsesAsJobFile = (text: string): boolean => isJobFile(JSON.parse(text));
 
 function parsesAsClaim(text: string): boolean {
   return Array.isArray((JSON.parse(text) as { keys?: unknown }).keys);
@@ -170,16 +168,16 @@ export async function verifyFolder(root: string, options: { repair?: boolean } =
   const report: VerifyReport = { folders: 0, stores: 0, records: 0, problems: [], tornTails: [] };
   for (const folder of findUidFolders(root)) {
     report.folders++;
-    for (const name of YAML_FILES) {
+    for (const name of UID_FOLDER_YAML) {
       checkFile(folder, join(folder, name), (text) => isMapping(parseYaml(text, name)), repair, report);
     }
-    checkFile(folder, join(folder, "job.json"), parsesAsJobFile, repair, report);
-    const inflight = join(folder, "inflight");
+    checkFile(folder, uidFolderPath(folder, "job"), parsesAsJobFile, repair, report);
+    const inflight = uidFolderPath(folder, "inflight");
     if (existsSync(inflight)) {
-      for (const name of readdirSync(inflight).filter((n) => n.endsWith(".claim")))
+      for (const name of readdirSync(inflight).filter((n) => n.endsWith(INFLIGHT.claimSuffix)))
         checkFile(folder, join(inflight, name), parsesAsClaim, repair, report);
     }
-    for (const store of [folder, join(folder, "result")])
+    for (const store of [folder, uidFolderPath(folder, "result")])
       if (hasShards(store)) await checkStore(folder, store, repair, report);
   }
   return report;

@@ -1,7 +1,7 @@
 import { Config, type ConfigInput } from "@exca/config";
 import { definitionSite, locateExport, registerInternalPackage } from "@exca/executors";
+import { registerTargetFinder } from "@exca/infra";
 import { TaskInfra } from "@exca/task";
-import { registerTargetFinder } from "@exca/task/kit";
 
 registerInternalPackage(new URL("..", import.meta.url).href);
 

@@ -36,10 +36,4 @@ export class Semaphore {
       else next();
     };
   }
-
-  /** Drops a waiter that no longer wants its slot (a cancelled pending job). */
-  forget(waiter: () => void): void {
-    const index = this.#waiters.indexOf(waiter);
-    if (index >= 0) this.#waiters.splice(index, 1);
-  }
 }

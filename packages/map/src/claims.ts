@@ -9,7 +9,7 @@ import { readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, HEARTBEAT_MS, type JobRecord, STALE_AFTER_MS } from "@exca/executors";
-import { makeFolder, readText, writeAtomic } from "@exca/task/kit";
+import { INFLIGHT, makeFolder, readText, uidFolderPath, writeAtomic } from "@exca/infra";
 import { withFolderLock } from "./folder-lock.js";
 import { HOST, type Owner, ownerGone, selfOwner } from "./owner.js";
 
@@ -28,13 +28,13 @@ export class Inflight {
   readonly #heartbeats = new Map<string, NodeJS.Timeout>();
 
   constructor(uidFolder: string, permissions: number | undefined) {
-    this.#folder = join(uidFolder, "inflight");
+    this.#folder = uidFolderPath(uidFolder, "inflight");
     this.#permissions = permissions;
   }
 
   #withLock<T>(fn: () => Promise<T>): Promise<T> {
     makeFolder(this.#folder, this.#permissions);
-    return withFolderLock(join(this.#folder, "lock"), this.#permissions, fn);
+    return withFolderLock(join(this.#folder, INFLIGHT.lock), this.#permissions, fn);
   }
 
   /** Live claims (dead ones are removed): file name → claim. */
@@ -42,7 +42,7 @@ export class Inflight {
     const live = new Map<string, ClaimFile>();
     let names: string[];
     try {
-      names = readdirSync(this.#folder).filter((name) => name.endsWith(".claim"));
+      names = readdirSync(this.#folder).filter((name) => name.endsWith(INFLIGHT.claimSuffix));
     } catch {
       return live;
     }
@@ -86,7 +86,7 @@ export class Inflight {
       if (mine.length === 0) return { mine, others };
       const file = join(
         this.#folder,
-        `${HOST}-${process.pid}-${Math.random().toString(36).slice(2, 10)}.claim`,
+        `${HOST}-${process.pid}-${Math.random().toString(36).slice(2, 10)}${INFLIGHT.claimSuffix}`,
       );
       const content: ClaimFile = { owner: selfOwner(), keys: mine, records: [] };
       // Atomic: a reader never sees a claim half-written (which it would drop as unreadable).

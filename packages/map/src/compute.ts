@@ -1,5 +1,5 @@
+import { writeFailure } from "@exca/infra";
 import type { CacheDict } from "@exca/storage";
-import { writeFailure } from "@exca/task/kit";
 
 /** A method's output as an iterable: arrays and sync generators stay sync (no await per item). */
 async function outputsOf(output: unknown): Promise<Iterable<unknown> | AsyncIterable<unknown>> {

@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
-import { readText, writeAtomic } from "@exca/task/kit";
+import { readText, writeAtomic } from "@exca/infra";
 import { type Owner, ownerGone, selfOwner } from "./owner.js";
 
 const log = getLogger("map");

@@ -1,6 +1,6 @@
 import { importRef, type JobSpec } from "@exca/executors";
+import { methodFor, ownerOf } from "@exca/infra";
 import { CacheDict, type CacheType } from "@exca/storage";
-import { methodFor, ownerOf } from "@exca/task/kit";
 import { computeInto } from "./compute.js";
 
 /** The extra fields of a map JobSpec. */

@@ -1,19 +1,20 @@
 import { Config, getLogger, Type } from "@exca/config";
 import { definitionSite, registerInternalPackage } from "@exca/executors";
-import type { CacheType } from "@exca/storage";
-import { commonInfraFields, NON_UID_INFRA_FIELDS } from "@exca/task";
 import {
   type ApplyOptions,
   checkStandardDecorator,
+  commonInfraFields,
   InfraContext,
   type InfraMethod,
   infraKeyOf,
   markMethod,
   methodFor,
+  NON_UID_INFRA_FIELDS,
   ownerOf,
   replaceMethod,
   setOwner,
-} from "@exca/task/kit";
+} from "@exca/infra";
+import type { CacheType } from "@exca/storage";
 import { type MapResult, mapResult, ResultBoard } from "./call.js";
 import { MIN_ITEM_UID_LENGTH, shortenItemUid } from "./item-uid.js";
 import { runMap } from "./run.js";

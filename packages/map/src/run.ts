@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobSpec, refuseWhileImporting } from "@exca/executors";
+import { checkConfigFiles, type InfraContext, infraJobSpec, makeFolder } from "@exca/infra";
 import type { CacheDict, CacheType } from "@exca/storage";
-import { checkConfigFiles, type InfraContext, infraJobSpec, makeFolder } from "@exca/task/kit";
 import type { ResultBoard } from "./call.js";
 import { toChunks } from "./chunks.js";
 import { Inflight } from "./claims.js";
@@ -139,7 +139,7 @@ async function computeMissing(
     } finally {
       inflight.release(claim.file);
     }
-    todo = await waitForOthers(run, store, inflight, claim.others, progress);
+    todo = await waitForOthers(store, inflight, claim.others, progress);
   }
 }
 
@@ -227,7 +227,6 @@ async function baseSpec(run: MapRun): Promise<JobSpec> {
 
 /** Waits for items other processes claimed; returns those whose claim died, to take over. */
 async function waitForOthers(
-  run: MapRun,
   store: CacheDict,
   inflight: Inflight,
   keys: string[],
@@ -248,6 +247,5 @@ async function waitForOthers(
       return orphans;
     }
   }
-  void run;
   return [];
 }

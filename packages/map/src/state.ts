@@ -1,5 +1,5 @@
+import type { InfraContext } from "@exca/infra";
 import { CacheDict, type CacheType } from "@exca/storage";
-import type { InfraContext } from "@exca/task/kit";
 
 /** What a map remembers per object: its store, its effective mode, whether its folder was checked. */
 export interface MapState {

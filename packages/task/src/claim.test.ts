@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type LogRecord, setLogSink } from "@exca/config";
-import { jobFilePath, readJobFile, removeJobFileIf, tryClaim } from "./claim.js";
+import { jobFilePath, readJobFile, removeJobFileIf, tryClaim } from "@exca/infra";
 import { SlowTask } from "./test-fixtures/tasks.js";
 
 let root = "";

@@ -1,9 +1,4 @@
-/** What is kept of an error that a job raised: enough to re-throw it faithfully later. */
-export interface ErrorInfo {
-  name: string;
-  message: string;
-  stack?: string;
-}
+import type { ErrorInfo } from "@exca/infra";
 
 /** Log files of the job that failed, when it had some. */
 export interface TaskLogs {
@@ -36,10 +31,4 @@ export class TaskError extends Error {
     if (info.stack !== undefined)
       this.stack = `${this.name}: ${this.message}\n--- original stack ---\n${info.stack}`;
   }
-}
-
-/** Keeps what matters of any thrown value. */
-export function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: "Error", message: String(error) };
 }

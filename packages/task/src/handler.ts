@@ -1,16 +1,12 @@
 import { importRef, type JobSpec } from "@exca/executors";
+import type { InfraState } from "@exca/infra";
+import { errorInfo, InfraResults, methodInfo, releaseClaim, removeJobFile } from "@exca/infra";
 import { CacheError } from "@exca/storage";
-import { methodInfo } from "./binding.js";
-import { removeJobFile } from "./claim.js";
-import type { TaskState } from "./context.js";
-import { errorInfo } from "./errors.js";
-import { releaseClaim } from "./held-claims.js";
-import { TaskResults } from "./results.js";
 
 /** What a task job needs besides the spec, when it runs in the process that submitted it. */
 interface LocalRun {
   owner: object;
-  state: TaskState;
+  state: InfraState;
   keepInRam: boolean;
 }
 
@@ -50,7 +46,7 @@ export async function runTaskJob(spec: JobSpec): Promise<void> {
     methodInfo((owner as Record<string, unknown>)[spec.method]) ?? methodInfoOnChain(owner, spec.method);
   if (info === undefined)
     throw new TypeError(`${owner.constructor.name}.${spec.method} is not a task method`);
-  const results = new TaskResults(extra.uidFolder, extra.permissions);
+  const results = new InfraResults(extra.uidFolder, extra.permissions);
   try {
     let value: unknown;
     try {

@@ -1,22 +1,26 @@
 import { ConfDict, Config, Type, toConfig } from "@exca/config";
-import { definitionSite } from "@exca/executors";
+import { definitionSite, registerInternalPackage } from "@exca/executors";
 import {
   type ApplyOptions,
   checkStandardDecorator,
+  commonInfraFields,
+  InfraContext,
   type InfraMethod,
   infraKeyOf,
   markMethod,
   methodFor,
+  NON_UID_INFRA_FIELDS,
   ownerOf,
   replaceMethod,
   setOwner,
-} from "./binding.js";
-import { TaskContext } from "./context.js";
-import { commonInfraFields, NON_UID_INFRA_FIELDS } from "./fields.js";
+} from "@exca/infra";
 import { iterCached } from "./iter-cached.js";
 import { submitArray } from "./job-array.js";
 import { clearJob, runTask, type TaskStatus, taskJob, taskStatus } from "./run.js";
 import type { TaskJob } from "./task-job.js";
+
+// Stack frames inside this package are not where a user class was defined.
+registerInternalPackage(new URL("..", import.meta.url).href);
 
 /** The methods `@TaskInfra.apply()` accepts: no arguments, sync or async. */
 type TaskMethod<This, R> = (this: This) => R;
@@ -75,9 +79,9 @@ export class TaskInfra extends Config(
     );
   }
 
-  #context(): TaskContext {
+  #context(): InfraContext {
     const { owner, key } = ownerOf(this);
-    return new TaskContext(owner, key, methodFor(owner, key, "task"));
+    return new InfraContext(owner, key, methodFor(owner, key, "task"));
   }
 
   /** `<Class>.<method>,<version>/<uid>`. */
@@ -143,7 +147,7 @@ function wrapMethod(
   const wrapper = async function (this: object, ...args: unknown[]): Promise<unknown> {
     if (args.length > 0) throw new TypeError(`${name}() is a task method: it takes no arguments`);
     const key = infraKeyOf(this, info, TaskInfra);
-    return runTask(new TaskContext(this, key, info));
+    return runTask(new InfraContext(this, key, info));
   };
   markMethod(wrapper, info);
   return wrapper;

@@ -1,21 +1,20 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fromYaml, getLogger } from "@exca/config";
-import { TaskContext } from "./context.js";
-import { TaskResults } from "./results.js";
+import { InfraContext, InfraResults, uidFolderPath } from "@exca/infra";
 
 const log = getLogger("task");
 
 /**
- * The object a uid folder's config.yaml describes, or undefined (with a warning naming the file) when
+ * The object a uid folder's config file describes, or undefined (with a warning naming the file) when
  * the file is damaged: unreadable, or describing another config than the folder's.
  */
-function rebuild(context: TaskContext, folder: string, text: string): object | undefined {
-  const path = join(folder, "config.yaml");
+function rebuild(context: InfraContext, folder: string, text: string): object | undefined {
+  const path = uidFolderPath(folder, "config");
   const Class = context.owner.constructor as new (input: never) => object;
   try {
     const found = fromYaml(Class, text);
-    const uid = new TaskContext(found, context.infraKey, context.method).uid();
+    const uid = new InfraContext(found, context.infraKey, context.method).uid();
     if (uid.split("/").pop() === basename(folder)) return found;
     log.warn(`skipping ${folder}: ${path} describes another config (${uid}); remove it to rewrite it`);
   } catch (error) {
@@ -25,7 +24,7 @@ function rebuild(context: TaskContext, folder: string, text: string): object | u
 }
 
 /** The objects of every uid folder next to this task's (same class, method and version) that holds a result. */
-export async function* iterCached(context: TaskContext): AsyncGenerator<object> {
+export async function* iterCached(context: InfraContext): AsyncGenerator<object> {
   const methodFolder = dirname(context.uidFolder());
   let entries: string[];
   try {
@@ -37,11 +36,11 @@ export async function* iterCached(context: TaskContext): AsyncGenerator<object> 
     const folder = join(methodFolder, entry);
     let text: string;
     try {
-      text = await readFile(join(folder, "config.yaml"), "utf8");
+      text = await readFile(uidFolderPath(folder, "config"), "utf8");
     } catch {
       continue;
     }
-    if ((await new TaskResults(folder, undefined).read()) === undefined) continue;
+    if ((await new InfraResults(folder, undefined).read()) === undefined) continue;
     const found = rebuild(context, folder, text);
     if (found !== undefined) yield found;
   }

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
-import { getLogger, toYaml, uid } from "@exca/config";
+import { getLogger, toYaml } from "@exca/config";
 import { getExecutor, refuseWhileImporting } from "@exca/executors";
-import { methodFor, ownerOf } from "./binding.js";
-import { TaskContext } from "./context.js";
+import { InfraContext, methodFor, ownerOf } from "@exca/infra";
 import { abandon, clearJob, ensureFolder, find, type Prepared, prepare, submitted } from "./run.js";
 import { TaskJob } from "./task-job.js";
 
@@ -22,7 +21,7 @@ export interface JobArrayOptions {
  * distinct task.
  */
 export async function submitArray(
-  owner: TaskContext,
+  owner: InfraContext,
   fill: (tasks: object[]) => void | Promise<void>,
   options: JobArrayOptions = {},
 ): Promise<TaskJob[]> {
@@ -32,7 +31,7 @@ export async function submitArray(
   const contexts = distinct(tasks, options.allowRepeated === true);
   const mode = owner.state.mode;
   if (mode === "readOnly") return readOnlyJobs(contexts);
-  const jobs = new Map<TaskContext, TaskJob>();
+  const jobs = new Map<InfraContext, TaskJob>();
   const toSubmit: Prepared[] = [];
   for (const context of contexts) {
     await ensureFolder(context);
@@ -70,9 +69,9 @@ export async function submitArray(
 }
 
 /** The jobs of a readOnly array: every task must be computed already; nothing is written or submitted. */
-async function readOnlyJobs(contexts: readonly TaskContext[]): Promise<TaskJob[]> {
+async function readOnlyJobs(contexts: readonly InfraContext[]): Promise<TaskJob[]> {
   const jobs: TaskJob[] = [];
-  const missing: TaskContext[] = [];
+  const missing: InfraContext[] = [];
   for (const context of contexts) {
     const found = existsSync(context.uidFolder()) ? await find(context) : { status: "not submitted" };
     if (found.status === "not submitted") missing.push(context);
@@ -87,13 +86,13 @@ async function readOnlyJobs(contexts: readonly TaskContext[]): Promise<TaskJob[]
   return jobs;
 }
 
-function contextOf(task: object): TaskContext {
+function contextOf(task: object): InfraContext {
   const fields = task as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
     const value = fields[key];
     if (typeof value === "object" && value !== null) {
       try {
-        if (ownerOf(value).owner === task) return new TaskContext(task, key, methodFor(task, key, "task"));
+        if (ownerOf(value).owner === task) return new InfraContext(task, key, methodFor(task, key, "task"));
       } catch {
         // not an infra
       }
@@ -102,8 +101,8 @@ function contextOf(task: object): TaskContext {
   throw new TypeError(`${task.constructor.name} has no task infra: only task objects can go in a job array`);
 }
 
-function distinct(tasks: readonly object[], allowRepeated: boolean): TaskContext[] {
-  const byUid = new Map<string, TaskContext>();
+function distinct(tasks: readonly object[], allowRepeated: boolean): InfraContext[] {
+  const byUid = new Map<string, InfraContext>();
   for (const task of tasks) {
     const context = contextOf(task);
     const id = context.uid();
@@ -116,6 +115,5 @@ function distinct(tasks: readonly object[], allowRepeated: boolean): TaskContext
     if (!allowRepeated) throw new Error(`${message}(pass { allowRepeated: true } to keep the first)`);
     log.warn(message);
   }
-  void uid;
   return [...byUid.values()];
 }

@@ -1,6 +1,5 @@
 import { existsSync, utimesSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import { ConfigError, getLogger } from "@exca/config";
 import {
   assertOwnFile,
@@ -11,20 +10,28 @@ import {
   refuseWhileImporting,
 } from "@exca/executors";
 import {
+  assertInsideCache,
+  checkConfigFiles,
+  claimedJob,
+  type Holding,
+  heldJob,
+  holdClaim,
+  type InfraContext,
+  infraJobSpec,
+  issue,
   type JobFile,
   jobFilePath,
   readJobFile,
   recordJob,
+  releaseClaim,
   removeJobFile,
   removeJobFileIf,
+  removeTree,
   tryClaim,
-} from "./claim.js";
-import { checkConfigFiles, UID_FOLDER_ENTRIES } from "./config-files.js";
-import { issue, type TaskContext } from "./context.js";
-import { assertInsideCache, removeTree } from "./files.js";
+  UID_FOLDER_ENTRIES,
+  uidFolderPath,
+} from "@exca/infra";
 import { registerLocalRun, TASK_HANDLER, type TaskSpecExtra } from "./handler.js";
-import { type Holding, heldJob, holdClaim, releaseClaim } from "./held-claims.js";
-import { infraJobSpec } from "./spec.js";
 import { TaskJob } from "./task-job.js";
 
 const log = getLogger("task");
@@ -39,7 +46,7 @@ export interface Found {
 }
 
 /** What is on disk (or in RAM) for a task. */
-export async function find(context: TaskContext): Promise<Found> {
+export async function find(context: InfraContext): Promise<Found> {
   const stored = context.state.ram ?? (await context.results().read());
   if (stored !== undefined) return { status: stored.ok ? "completed" : "failed" };
   const file = readJobFile(context.uidFolder());
@@ -53,18 +60,9 @@ export async function find(context: TaskContext): Promise<Found> {
     job = ownJob;
   } else {
     // Claimed but not submitted yet: follow the claiming process (the in-process executor watches owners).
-    const executor = getExecutor(file.record === undefined ? "local" : file.executor);
-    const record = file.record ?? {
-      executor: file.executor,
-      jobId: `claim-${file.owner.pid}`,
-      host: file.owner.host,
-      submittedAt: file.claimedAt,
-      detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart },
-    };
-    // job.json's mtime is the claimer's heartbeat (see keepAlive): how a claim of another host, or one
-    // without a start time, expires.
-    const heartbeatFile = jobFilePath(context.uidFolder());
-    job = executor.reattach({ ...record, detail: { ...record.detail, heartbeatFile } });
+    // The job file's mtime is the claimer's heartbeat (see keepAlive).
+    const { executor, record } = claimedJob(context.uidFolder(), file);
+    job = getExecutor(executor).reattach(record);
   }
   // A result may have landed between the two reads.
   if ((await context.results().read()) !== undefined) return find(context);
@@ -80,18 +78,18 @@ export async function find(context: TaskContext): Promise<Found> {
 }
 
 /** The task's status, from RAM, then the uid folder. */
-export async function taskStatus(context: TaskContext): Promise<TaskStatus> {
+export async function taskStatus(context: InfraContext): Promise<TaskStatus> {
   if (context.infra.folder === undefined)
     return context.state.ram === undefined ? "not submitted" : context.state.ram.ok ? "completed" : "failed";
   return (await find(context)).status;
 }
 
 /**
- * Cancels a running job, then forgets the result (uid.yaml and full-uid.yaml stay). A running job whose
- * record this user did not write alone (another user's job, or a crafted `job.json`) is neither
+ * Cancels a running job, then forgets the result (the uid config views stay). A running job whose
+ * record this user did not write alone (another user's job, or a crafted job record) is neither
  * signalled nor cleared: an UntrustedFileError names the file.
  */
-export async function clearJob(context: TaskContext): Promise<void> {
+export async function clearJob(context: InfraContext): Promise<void> {
   context.state.ram = undefined;
   if (context.infra.folder === undefined) return;
   assertFolderInside(context);
@@ -106,16 +104,17 @@ export async function clearJob(context: TaskContext): Promise<void> {
   }
   const folder = context.uidFolder();
   await context.results().clear();
-  await Promise.all([removeJobFile(folder), rm(join(folder, "config.yaml"), { force: true })]);
-  const kept = removeTree(join(folder, "logs"));
-  if (kept.length > 0) log.warn(`kept ${kept.length} log file(s) of another user in ${join(folder, "logs")}`);
+  await Promise.all([removeJobFile(folder), rm(uidFolderPath(folder, "config"), { force: true })]);
+  const logs = uidFolderPath(folder, "logs");
+  const kept = removeTree(logs);
+  if (kept.length > 0) log.warn(`kept ${kept.length} log file(s) of another user in ${logs}`);
 }
 
 /**
  * The job of a task: the cached outcome, a running job (this process's or another's), or a new one,
  * depending on the mode. `force` and `retry` act once per object, then it behaves as `cached`.
  */
-export async function taskJob(context: TaskContext): Promise<TaskJob> {
+export async function taskJob(context: InfraContext): Promise<TaskJob> {
   refuseWhileImporting(`${context.owner.constructor.name}.${context.method.name}()`);
   const folder = context.uidFolder();
   const mode = context.state.mode;
@@ -140,7 +139,7 @@ export async function taskJob(context: TaskContext): Promise<TaskJob> {
 
 /** A claimed task ready to submit: its spec, and the claim to complete with the job's record. */
 export interface Prepared {
-  context: TaskContext;
+  context: InfraContext;
   claim: JobFile;
   spec: JobSpec;
   /** Lets other callers in this process follow the job. */
@@ -148,7 +147,7 @@ export interface Prepared {
 }
 
 /** Claims a task and builds its spec; undefined when another process claimed it first. */
-export async function prepare(context: TaskContext): Promise<Prepared | undefined> {
+export async function prepare(context: InfraContext): Promise<Prepared | undefined> {
   const folder = context.uidFolder();
   const executor = getExecutor(context.infra.cluster);
   const claim = tryClaim(folder, executor.name, context.infra.permissions);
@@ -196,7 +195,7 @@ export async function abandon(prepared: Prepared): Promise<void> {
   prepared.holding.abandoned();
 }
 
-async function submit(context: TaskContext): Promise<TaskJob | undefined> {
+async function submit(context: InfraContext): Promise<TaskJob | undefined> {
   const prepared = await prepare(context);
   if (prepared === undefined) return undefined;
   const executor = getExecutor(context.infra.cluster);
@@ -209,14 +208,14 @@ async function submit(context: TaskContext): Promise<TaskJob | undefined> {
 }
 
 /** Creates the uid folder and checks or writes its config files, once per object. */
-export async function ensureFolder(context: TaskContext): Promise<void> {
+export async function ensureFolder(context: InfraContext): Promise<void> {
   if (context.state.configsChecked) return;
   const folder = context.uidFolder();
   checkConfigFiles(folder, context.views(), context.infra.permissions);
   context.state.configsChecked = true;
 }
 
-async function buildSpec(context: TaskContext, inProcess: boolean): Promise<JobSpec> {
+async function buildSpec(context: InfraContext, inProcess: boolean): Promise<JobSpec> {
   const extra: TaskSpecExtra = { uidFolder: context.uidFolder() };
   if (context.infra.permissions !== undefined) extra.permissions = context.infra.permissions;
   if (inProcess) {
@@ -230,7 +229,7 @@ async function buildSpec(context: TaskContext, inProcess: boolean): Promise<JobS
 }
 
 /** Runs a decorated method: RAM, then cache, then computes as the mode says. */
-export async function runTask(context: TaskContext): Promise<unknown> {
+export async function runTask(context: InfraContext): Promise<unknown> {
   refuseWhileImporting(`${context.owner.constructor.name}.${context.method.name}()`);
   const { infra, state } = context;
   if (infra.keepInRam && state.ram !== undefined && state.mode === "cached") return unwrap(context);
@@ -238,7 +237,7 @@ export async function runTask(context: TaskContext): Promise<unknown> {
   return (await taskJob(context)).result();
 }
 
-async function runWithoutFolder(context: TaskContext): Promise<unknown> {
+async function runWithoutFolder(context: InfraContext): Promise<unknown> {
   if (!context.inProcess) {
     throw new ConfigError(context.owner.constructor.name, [
       issue(
@@ -256,14 +255,14 @@ async function runWithoutFolder(context: TaskContext): Promise<unknown> {
   return value;
 }
 
-function unwrap(context: TaskContext): unknown {
+function unwrap(context: InfraContext): unknown {
   const ram = context.state.ram!;
   if (ram.ok) return ram.value;
   return new TaskJob(context, undefined, false).result();
 }
 
 /** Refuses a uid folder reached through a symlink, or holding symlinks where exca writes (see assertInsideCache). */
-function assertFolderInside(context: TaskContext): void {
+function assertFolderInside(context: InfraContext): void {
   const root = context.infra.folder;
   if (root !== undefined) assertInsideCache(root, context.uidFolder(), UID_FOLDER_ENTRIES);
 }

@@ -1,10 +1,9 @@
 import { isAbsolute, join, relative } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobOutcome } from "@exca/executors";
-import type { TaskContext } from "./context.js";
+import type { InfraContext, Stored } from "@exca/infra";
+import { jobFolder, UID_FOLDER } from "@exca/infra";
 import { TaskError } from "./errors.js";
-import type { Stored } from "./results.js";
-import { jobFolder } from "./spec.js";
 
 const log = getLogger("task");
 
@@ -15,13 +14,13 @@ const POLL_MS = 50;
  * throws a `TaskError`. Wraps an executor job, or none when the result was already cached.
  */
 export class TaskJob<T = unknown> {
-  readonly #context: TaskContext;
+  readonly #context: InfraContext;
   readonly #inner: Job | undefined;
   /** True when this process submitted the job and is told when it ends; false when watching another's. */
   readonly #own: boolean;
   #ended: Promise<JobOutcome | undefined> | undefined;
 
-  constructor(context: TaskContext, inner: Job | undefined, own: boolean) {
+  constructor(context: InfraContext, inner: Job | undefined, own: boolean) {
     this.#context = context;
     this.#inner = inner;
     this.#own = own;
@@ -114,7 +113,7 @@ export class TaskJob<T = unknown> {
     const logs = this.#logs();
     const folder = this.#context.infra.folder === undefined ? undefined : this.#context.uidFolder();
     if (stored !== undefined)
-      return throwError(new TaskError(stored.error, { folder, logs, cached: folder !== undefined }));
+      throw new TaskError(stored.error, { folder, logs, cached: folder !== undefined });
     let message = outcome?.message ?? "the job ended without a result";
     // A worker that failed before storing anything (e.g. importing the module) says why on its stderr.
     if (outcome?.state === "failed") {
@@ -147,14 +146,14 @@ export class TaskJob<T = unknown> {
   }
 
   /**
-   * A job found from its record (job.json, which others may have written) has its log read only when the
+   * A job found from its record (the job record, which others may have written) has its log read only when the
    * path lies in the task's logs folder: a crafted record could name any file of the user's.
    */
   #readsLog(key: "stdoutPath" | "stderrPath"): boolean {
     if (this.#own || this.#inner === undefined) return true;
     const path = this.#inner.record()[key];
     if (path === undefined) return true;
-    const logs = join(jobFolder(this.#context), "logs"); // where executors write (`<spec.folder>/logs`)
+    const logs = join(jobFolder(this.#context), UID_FOLDER.logs); // where executors write (`<spec.folder>/logs`)
     const inside = relative(logs, path);
     if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) return true;
     log.warn(`not reading ${path}: the job record names a log outside ${logs}`);
@@ -165,10 +164,6 @@ export class TaskJob<T = unknown> {
     const record = this.#inner?.record();
     return { stdout: record?.stdoutPath, stderr: record?.stderrPath };
   }
-}
-
-function throwError(error: Error): never {
-  throw error;
 }
 
 const WORKER_FAILURE = "exca worker: job failed: ";

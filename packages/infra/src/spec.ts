@@ -1,9 +1,10 @@
 import { userInfo } from "node:os";
 import { basename, dirname, resolve } from "node:path";
 import type { JobSpec, ModuleRef, Resources } from "@exca/executors";
-import type { TaskContext } from "./context.js";
+import type { InfraContext } from "./context.js";
 import { makeFolder } from "./files.js";
 import { locateTarget } from "./locate.js";
+import { UID_FOLDER } from "./uid-folder.js";
 import { prepareWorkdir, useWorkdir } from "./workdir.js";
 
 /**
@@ -12,12 +13,12 @@ import { prepareWorkdir, useWorkdir } from "./workdir.js";
  * the folder it names when that ends with `logs` (its parent is the job folder: `{folder}/logs` means
  * `<uid folder>/logs`, not `.../logs/logs`), else in its `logs` subfolder.
  */
-export function jobFolder(context: TaskContext): string {
+export function jobFolder(context: InfraContext): string {
   const uidFolder = context.uidFolder();
   const template = context.infra.logs;
   if (template === undefined) return uidFolder;
   const logs = resolve(template.replaceAll("{folder}", uidFolder).replaceAll("{user}", userInfo().username));
-  return basename(logs) === "logs" ? dirname(logs) : logs;
+  return basename(logs) === UID_FOLDER.logs ? dirname(logs) : logs;
 }
 
 /**
@@ -25,7 +26,7 @@ export function jobFolder(context: TaskContext): string {
  * for out-of-process runs, the located class, the full config and the workdir copy. Shared by every infra.
  */
 export async function infraJobSpec(
-  context: TaskContext,
+  context: InfraContext,
   handler: ModuleRef,
   extra: object,
   inProcess: boolean,

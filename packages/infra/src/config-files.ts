@@ -1,21 +1,11 @@
 import { existsSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { flatten, getLogger, parseYaml, simplify, toYaml } from "@exca/config";
 import { CacheError } from "@exca/storage";
 import { assertInsideCache, makeFolder, readText, writeAtomic } from "./files.js";
+import { UID_FOLDER_ENTRIES, uidFolderPath } from "./uid-folder.js";
 
 const log = getLogger("task");
-
-/** What tasks and maps write or delete in a uid folder: none of it may be a symlink. */
-export const UID_FOLDER_ENTRIES: readonly string[] = [
-  "result",
-  "logs",
-  "inflight",
-  "config.yaml",
-  "uid.yaml",
-  "full-uid.yaml",
-  "job.json",
-];
 
 /** The three views of a config that a uid folder keeps. */
 export interface ConfigViews {
@@ -57,8 +47,8 @@ export function checkConfigFiles(folder: string, views: ConfigViews, permissions
   // A uid folder is <cache folder>/<method>/<uid>: nothing on that path, nor what exca writes in it,
   // may be a symlink (it could send writes and deletes out of a shared cache).
   assertInsideCache(dirname(dirname(folder)), folder, UID_FOLDER_ENTRIES);
-  const uidPath = join(folder, "uid.yaml");
-  const fullPath = join(folder, "full-uid.yaml");
+  const uidPath = uidFolderPath(folder, "uid");
+  const fullPath = uidFolderPath(folder, "fullUid");
   const uidText = uidYaml(views.uid);
   const fullText = uidYaml(views.fullUid);
   const existingUid = readText(uidPath);
@@ -83,7 +73,7 @@ export function checkConfigFiles(folder: string, views: ConfigViews, permissions
   }
   if (writeUid) writeAtomic(uidPath, uidText, permissions);
   if (writeFull) writeAtomic(fullPath, fullText, permissions);
-  const configPath = join(folder, "config.yaml");
+  const configPath = uidFolderPath(folder, "config");
   if (writeFull || !existsSync(configPath)) writeAtomic(configPath, toYaml(views.config), permissions);
 }
 

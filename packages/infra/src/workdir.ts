@@ -4,8 +4,9 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getLogger, randomHex } from "@exca/config";
 import type { JobSpec } from "@exca/executors";
-import type { TaskContext } from "./context.js";
+import type { InfraContext } from "./context.js";
 import { makeFolder } from "./files.js";
+import { CODE_FOLDER } from "./uid-folder.js";
 
 const log = getLogger("task");
 const copies = new Map<string, Promise<string>>();
@@ -15,12 +16,12 @@ const copies = new Map<string, Promise<string>>();
  * (`<method folder>/code/<date>-<6 hex>` by default) so that later edits do not change a running job.
  * Returns the folder, or undefined without a workdir.
  */
-export function prepareWorkdir(context: TaskContext): Promise<string | undefined> {
+export function prepareWorkdir(context: InfraContext): Promise<string | undefined> {
   const workdir = context.infra.workdir;
   if (workdir === undefined) return Promise.resolve(undefined);
   const methodFolder = dirname(context.uidFolder());
   const stamp = `${new Date().toISOString().slice(0, 10)}-${randomHex(3)}`;
-  const target = workdir.folder ?? join(methodFolder, "code", stamp);
+  const target = workdir.folder ?? join(methodFolder, CODE_FOLDER, stamp);
   const key = `${methodFolder}\n${JSON.stringify(workdir)}`;
   let copy = copies.get(key);
   if (copy === undefined) {

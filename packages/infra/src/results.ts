@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import { CacheDict } from "@exca/storage";
-import type { ErrorInfo } from "./errors.js";
+import type { ErrorInfo } from "./error-info.js";
 import { writeFailure } from "./files.js";
+import { uidFolderPath } from "./uid-folder.js";
 
 /** What a finished job left: its value, or the error it raised. */
 export type Stored = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
@@ -12,13 +12,13 @@ const VALUE = "value";
 const ERROR = "error";
 
 /** The result of one task, stored through a CacheDict in `<uid folder>/result`. */
-export class TaskResults {
+export class InfraResults {
   readonly folder: string;
   readonly #store: CacheDict;
   #readBefore = false;
 
   constructor(uidFolder: string, permissions: number | undefined) {
-    this.folder = join(uidFolder, "result");
+    this.folder = uidFolderPath(uidFolder, "result");
     // Refreshed by read() below, rather than by each has() that misses.
     this.#store = new CacheDict({
       folder: this.folder,

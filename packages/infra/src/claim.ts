@@ -1,9 +1,9 @@
 import { lstatSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { type JobRecord, ownerWritableMode, processStartTime } from "@exca/executors";
 import { createExclusive, readText, writeAtomic } from "./files.js";
+import { uidFolderPath } from "./uid-folder.js";
 
 const log = getLogger("task");
 
@@ -18,7 +18,7 @@ export interface JobFile {
 
 /** Path of the job file of a uid folder. */
 export function jobFilePath(uidFolder: string): string {
-  return join(uidFolder, "job.json");
+  return uidFolderPath(uidFolder, "job");
 }
 
 let self: JobFile["owner"] | undefined;
@@ -68,15 +68,46 @@ export function readJobFile(uidFolder: string): JobFile | undefined {
     rmSync(path, { recursive: true, force: true });
     return undefined;
   }
-  try {
-    const parsed = JSON.parse(text) as JobFile;
-    if (typeof parsed.executor === "string" && typeof parsed.owner?.pid === "number") return parsed;
-  } catch {
-    // handled below
-  }
+  const parsed = parseJobFile(text);
+  if (parsed !== undefined) return parsed;
   log.warn(`removing corrupted job file ${path}`);
   rmSync(path, { force: true });
   return undefined;
+}
+
+/** True when a parsed JSON value has the shape of a job file (what `exca verify` checks too). */
+export function isJobFile(value: unknown): value is JobFile {
+  const file = value as Partial<JobFile> | null;
+  return typeof file?.executor === "string" && typeof file.owner?.pid === "number";
+}
+
+/** Parses a job file's text: undefined when it is not one (torn, corrupted, another format). */
+export function parseJobFile(text: string): JobFile | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isJobFile(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The job a job file stands for, to reattach to: its submitted job, or, while only claimed, the claiming
+ * process, which the local executor watches. The file's mtime is the claimer's heartbeat (the claimer
+ * touches it): how a claim of another host, or one without a start time, expires.
+ */
+export function claimedJob(uidFolder: string, file: JobFile): { executor: string; record: JobRecord } {
+  const record = file.record ?? {
+    executor: file.executor,
+    jobId: `claim-${file.owner.pid}`,
+    host: file.owner.host,
+    submittedAt: file.claimedAt,
+    detail: { ownerPid: file.owner.pid, ownerPidStart: file.owner.pidStart ?? "" },
+  };
+  return {
+    executor: file.record === undefined ? "local" : file.executor,
+    record: { ...record, detail: { ...record.detail, heartbeatFile: jobFilePath(uidFolder) } },
+  };
 }
 
 /** Removes the job file if it still holds `file` (not a claim another process made since). */

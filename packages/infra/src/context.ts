@@ -5,7 +5,7 @@ import { getExecutor, resolveClusterName } from "@exca/executors";
 import { type InfraMethod, legacyMethodId, methodId } from "./binding.js";
 import type { ConfigViews } from "./config-files.js";
 import { RESOURCE_FIELDS } from "./fields.js";
-import { type Stored, TaskResults } from "./results.js";
+import { InfraResults, type Stored } from "./results.js";
 
 /** The infra fields that the task machinery reads. */
 export interface InfraValues {
@@ -21,7 +21,7 @@ export interface InfraValues {
 }
 
 /** Per-object state: what this instance computed, its effective mode, its uid. */
-export interface TaskState {
+export interface InfraState {
   mode: InfraValues["mode"];
   ram?: Stored;
   uid?: string;
@@ -29,10 +29,10 @@ export interface TaskState {
 }
 
 /** Per object, per infra field: an object with two infras (two decorated methods) has two uids, two values. */
-const states = new WeakMap<object, Map<string, TaskState>>();
+const states = new WeakMap<object, Map<string, InfraState>>();
 
 /** The state of an object's task driven by its infra field `infraKey` (created on first use). */
-export function stateOf(owner: object, infraKey: string, infra: InfraValues): TaskState {
+export function stateOf(owner: object, infraKey: string, infra: InfraValues): InfraState {
   let byInfra = states.get(owner);
   if (byInfra === undefined) {
     byInfra = new Map();
@@ -47,13 +47,13 @@ export function stateOf(owner: object, infraKey: string, infra: InfraValues): Ta
 }
 
 /** Everything derived from one (object, infra field, method) triple. */
-export class TaskContext {
+export class InfraContext {
   readonly owner: object;
   readonly infraKey: string;
   readonly infra: InfraValues;
   readonly method: InfraMethod;
-  readonly state: TaskState;
-  #results: TaskResults | undefined;
+  readonly state: InfraState;
+  #results: InfraResults | undefined;
 
   constructor(owner: object, infraKey: string, method: InfraMethod) {
     this.owner = owner;
@@ -143,8 +143,8 @@ export class TaskContext {
   }
 
   /** Stored outcome of the task (lazily opened). */
-  results(): TaskResults {
-    this.#results ??= new TaskResults(this.uidFolder(), this.infra.permissions);
+  results(): InfraResults {
+    this.#results ??= new InfraResults(this.uidFolder(), this.infra.permissions);
     return this.#results;
   }
 
