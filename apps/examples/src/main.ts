@@ -57,9 +57,9 @@ const mapper = new TutorialMap({ infra: { folder: CACHE, cluster: "process", max
 const items = Array.from({ length: 40 }, (_, i) => i + 1);
 let known = 0;
 for await (const _ of mapper.infra.iterCached()) known++;
-const arrays = (await timed(`TutorialMap over ${items.length} items`, known >= items.length, async () =>
+const arrays = await timed(`TutorialMap over ${items.length} items`, known >= items.length, async () =>
   mapper.process(items),
-)) as unknown as Float64Array[];
+);
 out(
   `  shapes: ${arrays
     .slice(0, 5)

@@ -1,4 +1,4 @@
-import { Config, MapInfra, TaskInfra, Type, withInfra } from "exca";
+import { Config, MapInfra, type MapResult, TaskInfra, Type, withInfra } from "exca";
 
 /** The tutorial's task: a random number scaled by `param`, computed once then cached. */
 export class TutorialTask extends Config({
@@ -16,8 +16,9 @@ export class TutorialMap extends Config({
   param: Type.Integer({ default: 12 }),
   infra: MapInfra.field({ version: "1" }),
 }) {
+  process(items: number[]): MapResult<Float64Array>; // what a call returns: awaitable and iterable
   @MapInfra.apply({ itemUid: (item: number) => String(item) })
-  async *process(items: number[]): AsyncGenerator<Float64Array> {
+  async *process(items: number[]): AsyncIterable<Float64Array> {
     for (const item of items) {
       const end = Date.now() + 20; // pretend each item takes a while
       while (Date.now() < end);
