@@ -5,7 +5,7 @@ import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FolderIndex } from "./folder-index.js";
 import { CacheDict } from "./index.js";
-import { ensureFolder } from "./shard-files.js";
+import { ensureFolder, listShards } from "./shard-files.js";
 import { ShardWriter } from "./shard-writer.js";
 import { tempRoot } from "./test-fixtures/tmp.js";
 
@@ -147,5 +147,55 @@ describe("CacheDict refresh policy", () => {
       assert.equal(index.table.keys().length, 1000);
     }
     assert.equal(index.table.chunks.length, chunks, "refreshes of an unchanged folder read nothing");
+  });
+});
+
+describe("FolderIndex deferred shards", () => {
+  it("reads a deferred shard on the next use of the index, not before", () => {
+    const folder = root.folder();
+    const index = new FolderIndex(folder, noWarnings);
+    index.refresh();
+    const writer = openWriter(folder);
+    writer.set("a", 1);
+    writer.close();
+    index.deferShard(writer.id);
+    assert.equal(index.table.chunks.length, 0, "nothing read when deferred");
+    index.ensureLoaded();
+    assert.equal(index.table.has("a"), true);
+    assert.equal(index.table.chunks.length, 1);
+    index.ensureLoaded();
+    assert.equal(index.table.chunks.length, 1, "read once");
+    // a refresh reads deferred shards with the others, once
+    const second = openWriter(folder);
+    second.set("b", 2);
+    second.close();
+    index.deferShard(second.id);
+    index.refresh();
+    index.ensureLoaded();
+    assert.equal(index.table.chunks.length, 2);
+    assert.deepEqual(index.table.keys().sort(), ["a", "b"]);
+  });
+
+  it("does not hold the index of what a write stored until a read needs it (no value kept in RAM)", async () => {
+    const folder = root.folder();
+    const dict = new CacheDict({ folder });
+    assert.equal(dict.has("x"), false); // the index is loaded (empty) before the write, as a map's run does
+    const n = 100_000;
+    const before = process.memoryUsage().arrayBuffers;
+    await dict.write((w) => {
+      for (let i = 0; i < n; i++) w.set(`k${i}`, i);
+    });
+    const written = process.memoryUsage().arrayBuffers;
+    const writer = listShards(folder)[0]!;
+    const indexBytes = statSync(join(folder, `${writer}.index`)).size;
+    assert.ok(indexBytes > 3_000_000, `index of ${indexBytes} bytes`);
+    assert.ok(
+      written - before < indexBytes / 2,
+      `a write held ${written - before} bytes more, its index is ${indexBytes}`,
+    );
+    assert.equal(dict.has(`k${n - 1}`), true);
+    assert.equal(await dict.get("k12345"), 12345);
+    assert.equal(dict.size, n);
+    assert.ok(process.memoryUsage().arrayBuffers - written > indexBytes * 0.9, "the index is read on use");
   });
 });

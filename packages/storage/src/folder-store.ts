@@ -137,8 +137,11 @@ export class FolderStore implements Backend {
     } finally {
       open = false;
       if (shard.close()) {
-        this.#index.refreshShard(shard.id);
-        if (written !== undefined) this.#keepWritten(shard.id, written);
+        // values to keep in RAM need their records now; otherwise the shard is read when the index is next used
+        if (written !== undefined && written.keys.length > 0) {
+          this.#index.refreshShard(shard.id);
+          this.#keepWritten(shard.id, written);
+        } else this.#index.deferShard(shard.id);
       }
     }
   }
