@@ -2,10 +2,10 @@
 // the YAML and job files, and with `repair` drops what is bad so that the next call recomputes it.
 import { existsSync, lstatSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { parseYaml, setLogSink } from "@exca/config";
+import { parseYaml } from "@exca/config";
 import { readTail } from "@exca/executors";
 import { INFLIGHT, isJobFile, UID_FOLDER_YAML, uidFolderPath } from "@exca/infra";
-import { CacheDict, CacheError } from "@exca/storage";
+import { CacheDict, type CacheError } from "@exca/storage";
 import { findUidFolders, SMALL_FILE_BYTES } from "./cache-folders.js";
 
 /** One problem found by {@link verifyFolder}. */
@@ -41,17 +41,9 @@ export interface VerifyReport {
 const MISSING = Symbol("missing");
 const BATCH = 512;
 
-/** Runs `fn` while collecting the CacheErrors that storage logs as warnings. */
-async function collectWarnings<T>(fn: () => Promise<T>): Promise<{ value: T; errors: CacheError[] }> {
-  const errors: CacheError[] = [];
-  const restore = setLogSink((record) => {
-    if (record.detail instanceof CacheError) errors.push(record.detail);
-  });
-  try {
-    return { value: await fn(), errors };
-  } finally {
-    restore();
-  }
+/** A store over `folder` whose read problems are collected into `problems` (typed by kind), not logged. */
+function collectingStore(folder: string, problems: CacheError[]): CacheDict {
+  return new CacheDict({ folder, refreshIntervalMs: 0, onProblem: (problem) => problems.push(problem) });
 }
 
 function hasShards(folder: string): boolean {
@@ -69,26 +61,24 @@ async function checkStore(
   repair: boolean,
   report: VerifyReport,
 ): Promise<void> {
-  const store = new CacheDict({ folder, refreshIntervalMs: 0 });
-  const { value: bad, errors } = await collectWarnings(async () => {
-    const keys = store.keys();
-    const failed: string[] = [];
-    for (let start = 0; start < keys.length; start += BATCH) {
-      const batch = keys.slice(start, start + BATCH);
-      const values = await store.getMany(batch, MISSING);
-      batch.forEach((key, i) => {
-        if (values[i] === MISSING) failed.push(key);
-      });
-      report.records += batch.length;
-    }
-    return failed;
-  });
+  const errors: CacheError[] = [];
+  const store = collectingStore(folder, errors);
+  const keys = store.keys();
+  const bad: string[] = [];
+  for (let start = 0; start < keys.length; start += BATCH) {
+    const batch = keys.slice(start, start + BATCH);
+    const values = await store.getMany(batch, MISSING);
+    batch.forEach((key, i) => {
+      if (values[i] === MISSING) bad.push(key);
+    });
+    report.records += batch.length;
+  }
   report.stores++;
   const damaged = new Set<string>();
   for (const error of errors) {
     const file = error.file ?? folder;
-    if (error.key !== undefined || !file.endsWith(".index")) continue; // a record's: reported below
-    if (error.message.includes("truncated record")) report.tornTails.push(file);
+    if (error.kind === "bad-value" || !file.endsWith(".index")) continue; // a record's: reported below, by key
+    if (error.kind === "torn-tail") report.tornTails.push(file);
     else {
       report.problems.push({ folder: uidFolder, file, problem: error.message, repaired: repair });
       damaged.add(file);
@@ -108,8 +98,8 @@ async function checkStore(
 
 /** The warning reading one key raises (read alone, so that the warning is this key's). */
 async function whyUnreadable(folder: string, key: string): Promise<CacheError | undefined> {
-  const probe = new CacheDict({ folder, refreshIntervalMs: 0 });
-  const { errors } = await collectWarnings(() => probe.get(key, MISSING));
+  const errors: CacheError[] = [];
+  await collectingStore(folder, errors).get(key, MISSING);
   return errors.find((error) => error.key === key) ?? errors.find((error) => error.file?.endsWith(".data"));
 }
 

@@ -107,6 +107,10 @@ export class CacheDict<T = unknown> {
   }
 
   #warnOnce(error: CacheError): void {
+    if (this.options.onProblem !== undefined) {
+      this.options.onProblem(error);
+      return;
+    }
     const id = `${error.file}:${error.offset}:${error.message}`;
     if (this.#warned.has(id)) return;
     this.#warned.add(id);

@@ -42,20 +42,26 @@ export function checkValue(key: string, value: unknown, cacheType: CacheType): H
       problem = `its value holds ${inexact}, which msgpack does not bring back exactly`;
   }
   if (problem !== undefined)
-    throw new CacheError(`CacheDict: cannot store key ${quoteKey(key)}: ${problem}`, { key });
+    throw new CacheError(`CacheDict: cannot store key ${quoteKey(key)}: ${problem}`, {
+      kind: "bad-input",
+      key,
+    });
   return handler;
 }
 
 /** Throws a CacheError unless the writer is still open and `key` is a string UTF-8 can carry exactly. */
 export function checkKey(key: unknown, writerOpen: boolean): asserts key is string {
-  if (typeof key !== "string") throw new CacheError(`CacheDict: keys must be strings, got ${describe(key)}`);
+  if (typeof key !== "string")
+    throw new CacheError(`CacheDict: keys must be strings, got ${describe(key)}`, { kind: "bad-input" });
   if (!writerOpen) {
     throw new CacheError(`CacheDict: writer used after its write() call ended (key ${quoteKey(key)})`, {
+      kind: "bad-input",
       key,
     });
   }
   if (!isWellFormed(key)) {
     throw new CacheError(`CacheDict: key ${quoteKey(key)} has a lone surrogate, which UTF-8 cannot carry`, {
+      kind: "bad-input",
       key,
     });
   }
@@ -105,7 +111,7 @@ export function decodeValue(
     case KIND.string:
       return source.toString("utf8", start, end);
     default:
-      throw new CacheError(`CacheDict: unknown value handler code ${kind}`);
+      throw new CacheError(`CacheDict: unknown value handler code ${kind}`, { kind: "bad-value" });
   }
 }
 

@@ -190,6 +190,7 @@ function dataError(path: string, offset: number, reason: string, cause?: unknown
   return new CacheError(
     `CacheDict: bad value in "${path}" at offset ${offset} (${reason}); it reads as missing`,
     {
+      kind: "bad-value",
       file: path,
       offset,
       cause,

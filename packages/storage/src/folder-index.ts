@@ -152,7 +152,9 @@ export class FolderIndex {
         // size check of sealed shards notices and reloads everything
         state.sealed = true;
         if (state.offset < stat.size) {
-          this.#warn(corrupt(path, state.offset, "truncated record (the writer died mid-write)"));
+          this.#warn(
+            corrupt(path, state.offset, "truncated record (the writer died mid-write)", "torn-tail"),
+          );
         }
       }
       return true;
@@ -188,9 +190,14 @@ export class FolderIndex {
 /** The most of an index file read at once: far beyond what writers append between two reads. */
 const MAX_INDEX_READ = 2 ** 31;
 
-function corrupt(path: string, offset: number, reason: string): CacheError {
+function corrupt(
+  path: string,
+  offset: number,
+  reason: string,
+  kind: "corrupt-index" | "torn-tail" = "corrupt-index",
+): CacheError {
   return new CacheError(
     `CacheDict: corrupt index "${path}" at offset ${offset} (${reason}); the keys it held read as missing`,
-    { file: path, offset },
+    { kind, file: path, offset },
   );
 }

@@ -187,6 +187,7 @@ export class FolderStore implements Backend {
         new CacheError(
           `CacheDict: bad value in "${file}" at offset ${offset} (undecodable value); it reads as missing`,
           {
+            kind: "bad-value",
             file,
             offset,
             key,

@@ -1,7 +1,7 @@
 export type { CacheWriter } from "./backend.js";
 export { CacheDict } from "./cache-dict.js";
 export type { CacheType } from "./codec.js";
-export type { CacheErrorDetails } from "./errors.js";
+export type { CacheErrorDetails, CacheErrorKind } from "./errors.js";
 export { CacheError } from "./errors.js";
 export type { NdArray } from "./ndarray.js";
 export type { CacheDictOptions, ResolvedOptions } from "./options.js";

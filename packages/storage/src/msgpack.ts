@@ -18,6 +18,7 @@ export function pack(key: string, value: unknown): Uint8Array {
     return packr.pack(value);
   } catch (cause) {
     throw new CacheError(`CacheDict: msgpack could not encode the value of key ${quoteKey(key)}`, {
+      kind: "bad-input",
       key,
       cause,
     });

@@ -44,10 +44,14 @@ export function ndarrayMeta(value: NdArray): Uint8Array {
 
 /** Rebuilds an {@link NdArray} from its header and bytes; `data` is a view on `bytes` when `owned`. */
 export function ndarrayFrom(meta: Buffer, bytes: Uint8Array, owned: boolean): NdArray {
-  if (meta.length < 4) throw new CacheError(`CacheDict: ndarray header of ${meta.length} bytes is too short`);
+  if (meta.length < 4)
+    throw new CacheError(`CacheDict: ndarray header of ${meta.length} bytes is too short`, {
+      kind: "bad-value",
+    });
   const ndim = meta.readUInt16LE(2);
   const dtypeStart = 4 + 8 * ndim;
-  if (meta.length < dtypeStart) throw new CacheError(`CacheDict: ndarray header too short for ${ndim} dims`);
+  if (meta.length < dtypeStart)
+    throw new CacheError(`CacheDict: ndarray header too short for ${ndim} dims`, { kind: "bad-value" });
   const shape: number[] = [];
   for (let i = 0; i < ndim; i++) shape.push(meta.readDoubleLE(4 + 8 * i));
   const data = typedArrayFrom(meta[0] ?? -1, bytes, owned) as TypedArray;

@@ -40,6 +40,13 @@ export interface CacheDictOptions {
    * @default 256
    */
   inlineMaxBytes?: number;
+  /**
+   * Receives each problem met while reading (a corrupt or torn index record, an unreadable value), typed by
+   * its `kind`, instead of the warning the store logs otherwise: how a tool such as `exca verify` learns of
+   * them. The damaged records read as missing either way.
+   * @default undefined (a warning, once per problem)
+   */
+  onProblem?: (problem: CacheError) => void;
 }
 
 /** {@link CacheDictOptions} with defaults applied and the folder made absolute. */
@@ -51,6 +58,7 @@ export interface ResolvedOptions {
   fsync: boolean;
   refreshIntervalMs: number;
   inlineMaxBytes: number;
+  onProblem: ((problem: CacheError) => void) | undefined;
 }
 
 const CACHE_TYPES: readonly CacheType[] = ["auto", "msgpack", "raw", "ndarray", "string"];
@@ -60,13 +68,13 @@ export function resolveOptions(options: CacheDictOptions): ResolvedOptions {
   const { folder, keepInRam = false, cacheType = "auto", permissions, fsync = false } = options;
   const { refreshIntervalMs = 500, inlineMaxBytes = 256 } = options;
   if (folder === undefined && !keepInRam) {
-    throw new CacheError("CacheDict: options.folder is required unless keepInRam is true");
+    throw badOption("CacheDict: options.folder is required unless keepInRam is true");
   }
   if (folder !== undefined && (typeof folder !== "string" || folder === "")) {
-    throw new CacheError(`CacheDict: options.folder must be a non-empty path, got ${JSON.stringify(folder)}`);
+    throw badOption(`CacheDict: options.folder must be a non-empty path, got ${JSON.stringify(folder)}`);
   }
   if (!CACHE_TYPES.includes(cacheType)) {
-    throw new CacheError(
+    throw badOption(
       `CacheDict: options.cacheType must be one of ${CACHE_TYPES.join(", ")}, got "${cacheType}"`,
     );
   }
@@ -74,14 +82,14 @@ export function resolveOptions(options: CacheDictOptions): ResolvedOptions {
     permissions !== undefined &&
     !(Number.isInteger(permissions) && permissions >= 0 && permissions <= 0o7777)
   ) {
-    throw new CacheError(`CacheDict: options.permissions must be a mode like 0o770, got ${permissions}`);
+    throw badOption(`CacheDict: options.permissions must be a mode like 0o770, got ${permissions}`);
   }
   for (const [name, value] of [
     ["refreshIntervalMs", refreshIntervalMs],
     ["inlineMaxBytes", inlineMaxBytes],
   ] as const) {
     if (!(typeof value === "number" && value >= 0)) {
-      throw new CacheError(`CacheDict: options.${name} must be a number >= 0, got ${value}`);
+      throw badOption(`CacheDict: options.${name} must be a number >= 0, got ${value}`);
     }
   }
   return {
@@ -92,5 +100,10 @@ export function resolveOptions(options: CacheDictOptions): ResolvedOptions {
     fsync,
     refreshIntervalMs,
     inlineMaxBytes: Math.min(inlineMaxBytes, 0xffffffff),
+    onProblem: options.onProblem,
   };
+}
+
+function badOption(message: string): CacheError {
+  return new CacheError(message, { kind: "bad-input" });
 }

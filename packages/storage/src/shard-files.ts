@@ -61,9 +61,7 @@ export function refuseVirtualFolder(folder: string): void {
   if (root !== undefined)
     throw new CacheError(
       `cannot use "${folder}" as a cache folder: ${root} is a kernel file system; choose a folder on a disk`,
-      {
-        file: folder,
-      },
+      { kind: "bad-input", file: folder },
     );
 }
 

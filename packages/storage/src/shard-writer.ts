@@ -72,7 +72,10 @@ export class ShardWriter {
       });
     } else {
       if (bytes.length > 0xffffffff)
-        throw new CacheError(`CacheDict: value of key ${quoteKey(key)} exceeds 4 GiB`);
+        throw new CacheError(`CacheDict: value of key ${quoteKey(key)} exceeds 4 GiB`, {
+          kind: "bad-input",
+          key,
+        });
       const offset = this.#appendData(bytes, isRawKind(kind));
       const crc = crc32(bytes);
       this.#frames.add({

@@ -56,10 +56,14 @@ export function typedArrayFrom(code: number, bytes: Uint8Array, owned: boolean):
     return owned ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes);
   }
   const cls = CLASSES[code];
-  if (cls === undefined) throw new CacheError(`CacheDict: unknown typed array code ${code}`);
+  if (cls === undefined)
+    throw new CacheError(`CacheDict: unknown typed array code ${code}`, { kind: "bad-value" });
   const width = cls.BYTES_PER_ELEMENT;
   if (bytes.byteLength % width !== 0) {
-    throw new CacheError(`CacheDict: ${bytes.byteLength} bytes is not a whole number of ${width}-byte items`);
+    throw new CacheError(
+      `CacheDict: ${bytes.byteLength} bytes is not a whole number of ${width}-byte items`,
+      { kind: "bad-value" },
+    );
   }
   let source = bytes;
   if (!owned || bytes.byteOffset % width !== 0 || !(bytes.buffer instanceof ArrayBuffer)) {
