@@ -6,7 +6,10 @@ import { writeFailure } from "./files.js";
 import { uidFolderPath } from "./uid-folder.js";
 
 /** What a finished job left: its value, or the error it raised. */
-export type Stored = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+export type Stored =
+  | { ok: true; value: unknown }
+  /** `original`: the thrown object itself, when it was thrown in this process (kept in RAM only). */
+  | { ok: false; error: ErrorInfo; original?: unknown };
 
 const VALUE = "value";
 const ERROR = "error";

@@ -54,7 +54,7 @@ export async function runTaskJob(spec: JobSpec): Promise<void> {
     } catch (error) {
       const failure = errorInfo(error);
       await results.writeError(failure);
-      if (local?.keepInRam) local.state.ram = { ok: false, error: failure };
+      if (local?.keepInRam) local.state.ram = { ok: false, error: failure, original: error };
       throw error;
     }
     try {

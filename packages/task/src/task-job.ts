@@ -113,7 +113,12 @@ export class TaskJob<T = unknown> {
     const logs = this.#logs();
     const folder = this.#context.infra.folder === undefined ? undefined : this.#context.uidFolder();
     if (stored !== undefined)
-      throw new TaskError(stored.error, { folder, logs, cached: folder !== undefined });
+      throw new TaskError(stored.error, {
+        folder,
+        logs,
+        cached: folder !== undefined,
+        cause: stored.original,
+      });
     let message = outcome?.message ?? "the job ended without a result";
     // A worker that failed before storing anything (e.g. importing the module) says why on its stderr.
     if (outcome?.state === "failed") {

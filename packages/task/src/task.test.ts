@@ -114,6 +114,13 @@ describe("modes and cached failures", () => {
       .catch((e: unknown) => e)) as TaskError;
     assert.equal(again.message, error.message, "the cached failure is re-thrown verbatim");
     assert.match(again.message, /use mode 'retry'/);
+    // The original as cause: the thrown object itself in this process, rebuilt from the cache elsewhere.
+    assert.ok(error.cause instanceof RangeError, "the thrown RangeError itself");
+    assert.equal(`${error.originalName}: ${error.cause.message}`, error.message.split(" (task ")[0]);
+    assert.ok(again.cause instanceof Error);
+    assert.equal(again.cause.name, "RangeError");
+    assert.equal(again.cause.message, error.cause.message);
+    assert.equal(again.cause.stack, error.originalStack);
   });
 
   it("follows exca's mode semantics: cached, retry, force, readOnly (test_mode twin)", async () => {
