@@ -61,7 +61,7 @@ export function checkConfigFiles(folder: string, views: ConfigViews, permissions
       throw new CacheError(
         `inconsistent uid config in ${uidPath}: the folder holds another config (or the file was damaged: ` +
           `remove it and it is rewritten).\n--- on disk ---\n${existingUid}--- current ---\n${uidText}`,
-        { file: uidPath },
+        { kind: "foreign", file: uidPath },
       );
     }
   }
@@ -87,7 +87,7 @@ function checkDefaults(path: string, old: Record<string, unknown>, views: Config
       throw new CacheError(
         `default ${JSON.stringify(current[key])} for ${key} seems incompatible with the cache (was ${JSON.stringify(was)}); ` +
           `bump the infra version, or remove ${path} to ignore`,
-        { file: path },
+        { kind: "foreign", file: path },
       );
     }
   }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ConfigError, toConfig } from "@exca/config";
+import { CacheError } from "@exca/storage";
 import { TaskError } from "./index.js";
 import { ExcludingTask, FailingTask, TutorialTask } from "./test-fixtures/tasks.js";
 
@@ -182,7 +183,10 @@ describe("uid folder consistency", () => {
     await writeFile(join(task.infra.uidFolder(), "uid.yaml"), "param: 6\n");
     await assert.rejects(
       new TutorialTask({ param: 5, infra: { folder: tmp } }).process(),
-      /inconsistent uid config/,
+      (error: unknown) =>
+        error instanceof CacheError &&
+        error.kind === "foreign" &&
+        /inconsistent uid config/.test(error.message),
     );
   });
 
