@@ -230,7 +230,8 @@ async function buildSpec(context: InfraContext, inProcess: boolean): Promise<Job
 
 /** Runs a decorated method: RAM, then cache, then computes as the mode says. */
 export async function runTask(context: InfraContext): Promise<unknown> {
-  refuseWhileImporting(`${context.owner.constructor.name}.${context.method.name}()`);
+  // No refuseWhileImporting here: a RAM hit submits nothing (and its cost doubled a RAM hit), and taskJob,
+  // the only path that submits work, checks it.
   const { infra, state } = context;
   if (infra.keepInRam && state.ram !== undefined && state.mode === "cached") return unwrap(context);
   if (infra.folder === undefined) return runWithoutFolder(context);
