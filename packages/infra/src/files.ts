@@ -154,22 +154,42 @@ export function readText(path: string): string | undefined {
 export function assertInsideCache(root: string, path: string, children: readonly string[] = []): void {
   let real: string;
   try {
-    real = realpathSync(path);
+    real = realpathSync.native(path);
   } catch {
     return; // not created yet: makeFolder creates real folders
   }
-  const expected = join(realpathSync(root), relative(resolve(root), resolve(path)));
-  const linked = real !== expected ? path : children.find((child) => isSymlink(join(path, child)));
+  const expected = join(realRoot(root), relative(resolve(root), resolve(path)));
+  const linked = real !== expected ? path : symlinkAmong(path, children);
   if (linked === undefined) return;
   const where = linked === path ? `${path} resolves to ${real}` : `${join(path, linked)} is a symlink`;
   throw new CacheError(
     `refusing to use ${path}: ${where}, outside the cache folder ${root}${sep}. A link in a shared cache could make exca write or delete elsewhere; remove it (the folder is then recomputed).`,
-    { file: linked === path ? path : join(path, linked) },
+    { kind: "foreign", file: linked === path ? path : join(path, linked) },
   );
 }
 
-function isSymlink(path: string): boolean {
-  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+const realRoots = new Map<string, string>();
+
+/**
+ * The real path of a cache root, resolved once per process: a warm task paid ~15 statx for the two
+ * realpaths and the lstats below. Remembering the root only makes the check stricter: a root swapped for a
+ * link later no longer matches the uid folder's real path.
+ */
+function realRoot(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    real = realpathSync.native(root);
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
+/** The first of `names` that is a symlink in `folder`: one directory read, not an lstat per name. */
+function symlinkAmong(folder: string, names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  for (const entry of readdirSync(folder, { withFileTypes: true }))
+    if (entry.isSymbolicLink() && names.includes(entry.name)) return entry.name;
+  return undefined;
 }
 
 /**
