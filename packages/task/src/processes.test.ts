@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { isProcessAlive } from "@exca/executors";
+import { tempFolders } from "@exca/test-utils";
 import { TaskError } from "./index.js";
 import { FailingTask, SlowTask } from "./test-fixtures/tasks.js";
 
@@ -14,15 +14,9 @@ const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL("./test-fixtures/driver.js", import.meta.url));
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-proc-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-const folder = (): string => join(root, `f${n++}`);
+const temp = tempFolders("task-proc");
+/** A fresh cache folder per test. */
+const folder = temp.folder;
 
 async function driver(action: string, args: Record<string, unknown>): Promise<unknown> {
   const { stdout } = await run(process.execPath, [DRIVER, action, JSON.stringify(args)]);

@@ -1,22 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ConfigError, toConfig } from "@exca/config";
+import { tempFolders } from "@exca/test-utils";
 import { TaskError } from "./index.js";
 import { ExcludingTask, FailingTask, TutorialTask } from "./test-fixtures/tasks.js";
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const temp = tempFolders("task");
 /** A fresh cache folder per test. */
-const folder = (): string => join(root, `f${n++}`);
+const folder = temp.folder;
 
 describe("the TaskInfra part of the exca tutorial", () => {
   it("computes once, then returns the cached value (same object, equal object, new process state)", async () => {
