@@ -5,9 +5,8 @@ import { describe, it } from "node:test";
 import { numbersOf, tempFolders } from "@exca/test-utils";
 import { CountingMap, ShortMap, TutorialMap } from "./test-fixtures/maps.js";
 
-const temp = tempFolders("map");
 /** A fresh cache folder per test. */
-const folder = temp.folder;
+const { folder } = tempFolders("map");
 
 describe("the MapInfra part of the exca tutorial", { timeout: 30_000 }, () => {
   it("maps items to arrays, in input order, cached per item", async () => {

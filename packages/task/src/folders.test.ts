@@ -9,9 +9,8 @@ import { Train as TrainA } from "./test-fixtures/same-name-a.js";
 import { Train as TrainB } from "./test-fixtures/same-name-b.js";
 import { TwoInfras } from "./test-fixtures/two-infras.js";
 
-const temp = tempFolders("task-folders");
 /** A fresh cache folder per test. */
-const folder = temp.folder;
+const { folder } = tempFolders("task-folders");
 
 describe("method folders", () => {
   it("two classes of the same name in different modules never share a cache folder (issue 12.3)", async () => {

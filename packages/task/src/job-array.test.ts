@@ -4,9 +4,8 @@ import { describe, it } from "node:test";
 import { countLines, tempFolders } from "@exca/test-utils";
 import { SlowTask } from "./test-fixtures/tasks.js";
 
-const temp = tempFolders("job-array");
 /** A fresh cache folder per test. */
-const folder = temp.folder;
+const { folder } = tempFolders("job-array");
 
 describe("jobArray and modes", () => {
   it("force acts once per object: the array recomputes, then each task is cached (issue 12.7)", async () => {

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { isProcessAlive } from "@exca/executors";
-import { tempFolders } from "@exca/test-utils";
+import { driverReport, tempFolders } from "@exca/test-utils";
 import { TaskError } from "./index.js";
 import { FailingTask, SlowTask } from "./test-fixtures/tasks.js";
 
@@ -14,14 +14,12 @@ const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL("./test-fixtures/driver.js", import.meta.url));
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
 
-const temp = tempFolders("task-proc");
 /** A fresh cache folder per test. */
-const folder = temp.folder;
+const { folder } = tempFolders("task-proc");
 
-async function driver(action: string, args: Record<string, unknown>): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [DRIVER, action, JSON.stringify(args)]);
-  return JSON.parse(stdout.trim().split("\n").pop()!);
-}
+/** Runs the driver process (`node driver.js <action> <json args>`) and returns its JSON report. */
+const driver = (action: string, args: Record<string, unknown>): Promise<unknown> =>
+  driverReport(DRIVER, [action, JSON.stringify(args)]);
 
 async function jobPid(uidFolder: string): Promise<number> {
   for (let i = 0; i < 200; i++) {

@@ -3,9 +3,8 @@ import { describe, it } from "node:test";
 import { countLines, tempFolders } from "@exca/test-utils";
 import { SlowTask, Unstorable } from "./test-fixtures/tasks.js";
 
-const temp = tempFolders("task-same-process");
 /** A fresh cache folder per test. */
-const folder = temp.folder;
+const { folder } = tempFolders("task-same-process");
 
 describe("claims held by this very process", () => {
   it("two concurrent process() calls of equal objects in one process both get the value, computed once (issue 12.5)", async () => {
