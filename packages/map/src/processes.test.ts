@@ -16,6 +16,17 @@ const DRIVER = fileURLToPath(new URL("./test-fixtures/map-driver.js", import.met
 
 const temp = tempFolders("map-proc");
 
+/** A CountingMap in the folder `name` (counting into `<name>-count.txt`), with its in-flight claims folder made. */
+async function countingWithInflight(
+  name: string,
+): Promise<{ mapper: CountingMap; countFile: string; inflight: string }> {
+  const countFile = join(temp.root, `${name}-count.txt`);
+  const mapper = new CountingMap({ countFile, infra: { folder: join(temp.root, name), progress: false } });
+  const inflight = join(mapper.infra.uidFolder(), "inflight");
+  await mkdir(inflight, { recursive: true });
+  return { mapper, countFile, inflight };
+}
+
 describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("sends a single missing item to the cluster, not to the calling process (issue 12.6)", async () => {
     const folder = join(temp.root, "single");
@@ -105,11 +116,7 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("takes over a claim whose pid is alive but started at another time (a reused pid)", {
     timeout: 20_000,
   }, async () => {
-    const folder = join(temp.root, "reused-pid");
-    const countFile = join(temp.root, "reused-pid-count.txt");
-    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
-    const inflight = join(mapper.infra.uidFolder(), "inflight");
-    await mkdir(inflight, { recursive: true });
+    const { mapper, countFile, inflight } = await countingWithInflight("reused-pid");
     // This test process is alive, but the claim's start time is not its own: the claimer is gone.
     const owner = { pid: process.pid, pidStart: "1", host: hostname().split(".")[0] };
     const keys = Array.from({ length: 10 }, (_, i) => `item-${i}`);
@@ -179,12 +186,8 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("does not compute the items another process finished while this one waited to claim them", {
     timeout: 20_000,
   }, async () => {
-    const folder = join(temp.root, "finished-meanwhile");
-    const countFile = join(temp.root, "finished-meanwhile-count.txt");
-    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
+    const { mapper, countFile, inflight } = await countingWithInflight("finished-meanwhile");
     const items = Array.from({ length: 10 }, (_, i) => i);
-    const inflight = join(mapper.infra.uidFolder(), "inflight");
-    await mkdir(inflight, { recursive: true });
     // Another process (a live one) holds the claims' lock: this call found the items missing, and waits...
     const other = spawn("sleep", ["30"]);
     try {
