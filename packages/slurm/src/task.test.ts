@@ -13,6 +13,8 @@ import { FailingTask, type Ran, SlowTask } from "./test-fixtures/tasks.js";
 
 const run = promisify(execFile);
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
+/** A user's TypeScript module: the task package's, shared with its child-process test. */
+const TS_MODULE = fileURLToPath(new URL("../../task/ts-fixtures/tutorial.ts", import.meta.url));
 const DRIVER = fileURLToPath(new URL("./test-fixtures/driver.js", import.meta.url));
 
 const slurm = useSlurm();
@@ -22,12 +24,11 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
   const folders = tempFolders("slurm-task");
 
   it("runs a class from a user's .ts module under tsx in a Slurm job", async () => {
+    // The task package's user module, with cluster "slurm" (this package registers the executor).
     const { stdout } = await run(
       process.execPath,
-      ["--import", "tsx", "ts-fixtures/tutorial.ts", folders.folder()],
-      {
-        cwd: PACKAGE,
-      },
+      ["--import", "tsx", "--import", "@exca/slurm", TS_MODULE, folders.folder(), "slurm"],
+      { cwd: PACKAGE },
     );
     const result = JSON.parse(stdout.trim()) as { doubled: number; runtime: string; slurmJobId: string };
     assert.equal(result.doubled, 42);

@@ -77,7 +77,7 @@ describe("TaskInfra on cluster: process", { timeout: 120_000 }, () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", "ts-fixtures/tutorial.ts", folder()], {
       cwd: PACKAGE,
     });
-    assert.deepEqual(JSON.parse(stdout.trim()), { doubled: 42, runtime: "worker" });
+    assert.deepEqual(JSON.parse(stdout.trim()), { doubled: 42, runtime: "worker", slurmJobId: "" });
   });
 
   it("reports a child killed mid-run as failed, with a clear message", async () => {
