@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { tempFolders } from "@exca/test-utils";
 
 const SCRIPT = fileURLToPath(new URL("./test-fixtures/unguarded.js", import.meta.url));
-let folder = "";
-before(async () => {
-  folder = await mkdtemp(join(tmpdir(), "exca-unguarded-"));
-});
-after(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const temp = tempFolders("unguarded");
 
 describe("a script without the isMain guard", () => {
   it("fails at once, the job's error naming the module and the fix (issue 12.10)", async () => {
@@ -21,7 +13,7 @@ describe("a script without the isMain guard", () => {
     const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
       execFile(
         process.execPath,
-        [...process.execArgv, SCRIPT, folder],
+        [...process.execArgv, SCRIPT, temp.root],
         { timeout: 60_000 },
         (error, stdout, stderr) => resolve({ code: Number(error?.code ?? 0), output: `${stdout}${stderr}` }),
       );

@@ -25,10 +25,13 @@ export type { JobHandler } from "./run-handler.js";
 export { runHandler } from "./run-handler.js";
 export {
   assertOwnFile,
+  type MakeFolderOptions,
+  makeFolderWithMode,
   openNew,
   ownerWritableMode,
   UntrustedFileError,
   writeNewAtomic,
+  writeTempFile,
 } from "./safe-files.js";
 export type { WrittenSpec } from "./spec-file.js";
 export { readSpec, SpecIntegrityError, writeSpecFile } from "./spec-file.js";

@@ -1,11 +1,11 @@
 import type { ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync } from "node:fs";
+import { closeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { getLogger, setFolderMode } from "@exca/config";
+import { getLogger } from "@exca/config";
 import { HOST, newJobId } from "./job-id.js";
 import { processStartTime, signalTree } from "./pid.js";
-import { openNew, ownerWritableMode, writeNewAtomic } from "./safe-files.js";
+import { makeFolderWithMode, openNew, ownerWritableMode, writeNewAtomic } from "./safe-files.js";
 import { Semaphore } from "./semaphore.js";
 import { writeSpecFile } from "./spec-file.js";
 import {
@@ -75,8 +75,7 @@ class ChildJob implements Job {
     const spec = writeSpecFile(this.#spec, this.jobId);
     const { permissions } = this.#spec;
     const logs = join(this.#spec.folder, "logs");
-    if (mkdirSync(logs, { recursive: true, mode: permissions }) !== undefined && permissions !== undefined)
-      setFolderMode(logs, permissions); // mkdir's mode is masked by the umask
+    makeFolderWithMode(logs, permissions);
     const out = openLog(this.#record.stdoutPath!, this.#spec);
     const err = openLog(this.#record.stderrPath!, this.#spec);
     try {

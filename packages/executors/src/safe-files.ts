@@ -1,18 +1,21 @@
-// Files that other members of a shared cache folder must not be able to redirect or rewrite: job specs,
-// pid files, job records, logs. A planted symlink or an existing name makes the creation fail (O_EXCL and
-// O_NOFOLLOW), and the mode is applied by fchmod, so the umask cannot widen or narrow it.
+// The one place that creates files and folders with a given mode despite the umask (infra, executors and
+// Slurm call it). Files that other members of a shared cache folder must not be able to redirect or
+// rewrite: job specs, pid files, job records, logs, cache files. A planted symlink or an existing name makes
+// the creation fail (O_EXCL and O_NOFOLLOW), and the mode is applied by fchmod, so the umask cannot widen or
+// narrow it.
 import {
   closeSync,
   constants,
   fchmodSync,
   lstatSync,
+  mkdirSync,
   openSync,
   renameSync,
   rmSync,
-  writeSync,
+  writeFileSync,
 } from "node:fs";
 import { dirname, isAbsolute, relative } from "node:path";
-import { randomHex } from "@exca/config";
+import { randomHex, setFolderMode } from "@exca/config";
 
 const CREATE_NEW = constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
@@ -47,21 +50,75 @@ export function openNew(
 }
 
 /**
- * Writes `content` to `path` atomically through a new temp file of random name (created exclusively, so
- * that nobody can plant it), then renames it over `path`. `exact`: apply `mode` despite the umask.
+ * Writes `content` to a new file of random name next to `path` (created exclusively, so that nobody can
+ * plant it; `exact`: with `mode` despite the umask) and returns its name; removes it when the write fails.
+ * The caller publishes it (rename, link) and removes it if that fails.
  */
-export function writeNewAtomic(path: string, content: string, mode: number, exact: boolean): void {
+export function writeTempFile(
+  path: string,
+  content: string | Uint8Array,
+  mode: number,
+  exact: boolean,
+): string {
   const tmp = `${path}.${randomHex(6)}.tmp`;
   const fd = openNew(tmp, mode, { exact });
   try {
-    writeSync(fd, content);
+    writeFileSync(fd, content); // loops until all is written, unlike writeSync
   } catch (error) {
     closeSync(fd);
     rmSync(tmp, { force: true });
     throw error;
   }
   closeSync(fd);
-  renameSync(tmp, path);
+  return tmp;
+}
+
+/**
+ * Writes `content` to `path` atomically through a new temp file of random name (created exclusively, so
+ * that nobody can plant it), then renames it over `path`. `exact`: apply `mode` despite the umask.
+ */
+export function writeNewAtomic(
+  path: string,
+  content: string | Uint8Array,
+  mode: number,
+  exact: boolean,
+): void {
+  const tmp = writeTempFile(path, content, mode, exact);
+  try {
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Options of {@link makeFolderWithMode}. */
+export interface MakeFolderOptions {
+  /** Apply `mode` to every folder created despite the umask (keeping an inherited setgid bit). @default mode !== undefined */
+  exact?: boolean;
+  /** Create missing parents too, and accept an existing folder; false: fail with EEXIST when it exists. @default true */
+  recursive?: boolean;
+}
+
+/**
+ * Creates the folder `path` with `mode` (undefined: mkdir's default, 0o777 narrowed by the umask) and
+ * returns the first folder it created (undefined when it existed). mkdir's mode is masked by the umask, so
+ * with `exact` each created folder is chmod-ed to `mode`: a shared cache's 0o770 stays 0o770 under umask 077.
+ */
+export function makeFolderWithMode(
+  path: string,
+  mode: number | undefined,
+  options: MakeFolderOptions = {},
+): string | undefined {
+  let first: string | undefined = path;
+  if (options.recursive ?? true) first = mkdirSync(path, { recursive: true, mode });
+  else mkdirSync(path, { mode });
+  if (mode === undefined || first === undefined || !(options.exact ?? true)) return first;
+  for (let current = path; ; current = dirname(current)) {
+    setFolderMode(current, mode);
+    if (current === first) break;
+  }
+  return first;
 }
 
 /** Error raised when a file another user could have written is about to be trusted. */

@@ -2,14 +2,12 @@
 // through libuv's thread pool costs tens (and a task touches about ten small files).
 import {
   accessSync,
-  chmodSync,
   closeSync,
   constants,
   existsSync,
   fstatSync,
   linkSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -18,10 +16,9 @@ import {
   renameSync,
   rmSync,
   unlinkSync,
-  writeFileSync,
 } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { setFolderMode } from "@exca/config";
+import { makeFolderWithMode, writeTempFile } from "@exca/executors";
 import { CacheError, refuseVirtualFolder } from "@exca/storage";
 
 /**
@@ -30,19 +27,10 @@ import { CacheError, refuseVirtualFolder } from "@exca/storage";
  */
 export function makeFolder(path: string, permissions: number | undefined): void {
   refuseVirtualFolder(path);
-  let first: string | undefined;
   try {
-    first = mkdirSync(path, { recursive: true, mode: permissions });
+    makeFolderWithMode(path, permissions);
   } catch (error) {
     throw writeFailure(realCause(path, error), path);
-  }
-  if (permissions === undefined || first === undefined) return;
-  // mkdir's mode is masked by the umask: chmod every folder it created.
-  let current = path;
-  for (;;) {
-    setFolderMode(current, permissions);
-    if (current === first) break;
-    current = dirname(current);
   }
 }
 
@@ -81,17 +69,14 @@ function viaTempFile<T>(
   permissions: number | undefined,
   publish: (tmp: string) => T,
 ): T {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  let tmp: string | undefined;
   try {
-    // "wx": a fresh file (never a name planted in a shared folder, nor a symlink's target).
-    writeFileSync(tmp, content, {
-      flag: "wx",
-      mode: permissions === undefined ? 0o666 : permissions & 0o666,
-    });
-    if (permissions !== undefined) chmodSync(tmp, permissions & 0o666);
+    // A fresh file (never a name planted in a shared folder, nor a symlink's target).
+    const mode = permissions === undefined ? 0o666 : permissions & 0o666;
+    tmp = writeTempFile(path, content, mode, permissions !== undefined);
     return publish(tmp);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    if (tmp !== undefined) rmSync(tmp, { force: true });
     throw writeFailure(error, path);
   }
 }

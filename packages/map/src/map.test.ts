@@ -1,27 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
+import { numbersOf, tempFolders } from "@exca/test-utils";
 import { CountingMap, ShortMap, TutorialMap } from "./test-fixtures/maps.js";
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-map-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-const folder = (): string => join(root, `f${n++}`);
-
-async function countOf(file: string): Promise<number[]> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  return text
-    .split("\n")
-    .filter((line) => line !== "")
-    .map(Number);
-}
+/** A fresh cache folder per test. */
+const { folder } = tempFolders("map");
 
 describe("the MapInfra part of the exca tutorial", { timeout: 30_000 }, () => {
   it("maps items to arrays, in input order, cached per item", async () => {
@@ -58,11 +43,11 @@ describe("MapInfra", { timeout: 60_000 }, () => {
       [2, 4, 4, 6],
     );
     assert.equal(first[1], first[2]);
-    assert.deepEqual(await countOf(countFile), [1, 2, 3]);
+    assert.deepEqual(await numbersOf(countFile), [1, 2, 3]);
     const second = (await new CountingMap({ countFile, infra: { folder: tmp } }).process([
       3, 4, 1,
     ])) as unknown as { value: number; tag: number }[];
-    assert.deepEqual(await countOf(countFile), [1, 2, 3, 4], "only the missing item is computed");
+    assert.deepEqual(await numbersOf(countFile), [1, 2, 3, 4], "only the missing item is computed");
     // Every result of the mixed call, in input order: cached ones are the stored ones, the computed one new.
     assert.deepEqual(second, [first[3], { value: 8, tag: second[1]!.tag }, first[0]]);
     assert.ok(!first.some((result) => result.tag === second[1]!.tag), "item 4 was computed by this call");
@@ -156,7 +141,7 @@ describe("MapInfra", { timeout: 60_000 }, () => {
       rest.map((r) => r.value),
       [2, 4, 6, 8],
     );
-    assert.deepEqual(await countOf(countFile), [1, 2, 3, 4, 3, 4]);
+    assert.deepEqual(await numbersOf(countFile), [1, 2, 3, 4, 3, 4]);
   });
 
   it("rejects calls with the wrong arguments", () => {
@@ -184,7 +169,7 @@ describe("MapInfra on cluster: process", { timeout: 60_000 }, () => {
       items.map((i) => i * 2),
     );
     assert.deepEqual(
-      (await countOf(countFile)).sort((a, b) => a - b),
+      (await numbersOf(countFile)).sort((a, b) => a - b),
       items,
     );
   });

@@ -1,50 +1,48 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { processStartTime } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
+import { numbersOf, sleep, startNode, tempFolders } from "@exca/test-utils";
 import { CountingMap, PidMap } from "./test-fixtures/maps.js";
 
 const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL("./test-fixtures/map-driver.js", import.meta.url));
 
-let root = "";
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-map-proc-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const temp = tempFolders("map-proc");
 
-async function computed(countFile: string): Promise<number[]> {
-  const text = await readFile(countFile, "utf8").catch(() => "");
-  return text
-    .split("\n")
-    .filter((line) => line !== "")
-    .map(Number);
+/** A CountingMap in the folder `name` (counting into `<name>-count.txt`), with its in-flight claims folder made. */
+async function countingWithInflight(
+  name: string,
+): Promise<{ mapper: CountingMap; countFile: string; inflight: string }> {
+  const countFile = join(temp.root, `${name}-count.txt`);
+  const mapper = new CountingMap({ countFile, infra: { folder: join(temp.root, name), progress: false } });
+  const inflight = join(mapper.infra.uidFolder(), "inflight");
+  await mkdir(inflight, { recursive: true });
+  return { mapper, countFile, inflight };
 }
 
 describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("sends a single missing item to the cluster, not to the calling process (issue 12.6)", async () => {
-    const folder = join(root, "single");
+    const folder = join(temp.root, "single");
     const [pid] = await new PidMap({ infra: { folder, cluster: "process" } }).process([1]);
     assert.equal(typeof pid, "number");
     assert.notEqual(pid, process.pid, "computed by a worker of the process cluster");
     // In-process clusters still compute it inline.
     const [here] = await new PidMap({
-      infra: { folder: join(root, "single-local"), cluster: "local" },
+      infra: { folder: join(temp.root, "single-local"), cluster: "local" },
     }).process([1]);
     assert.equal(here, process.pid);
   });
 
   it("computes each item exactly once when 4 processes map overlapping items (20,000 in all)", async () => {
-    const folder = join(root, "overlap");
-    const countFile = join(root, "overlap-count.txt");
+    const folder = join(temp.root, "overlap");
+    const countFile = join(temp.root, "overlap-count.txt");
     const ranges = [
       [0, 8000],
       [4000, 12000],
@@ -57,27 +55,24 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
       ),
     );
     for (const { stdout } of outputs) assert.deepEqual(JSON.parse(stdout), { count: 8000, wrong: 0 });
-    const counts = await computed(countFile);
+    const counts = await numbersOf(countFile);
     assert.equal(counts.length, 20_000, "every item computed once, none twice");
     assert.equal(new Set(counts).size, 20_000);
   });
 
   it("resumes a map killed halfway: only the rest is computed", async () => {
-    const folder = join(root, "killed");
-    const countFile = join(root, "killed-count.txt");
-    const child = spawn(process.execPath, [
-      DRIVER,
-      JSON.stringify({ folder, countFile, from: 0, to: 200, delayMs: 5 }),
-    ]);
+    const folder = join(temp.root, "killed");
+    const countFile = join(temp.root, "killed-count.txt");
+    const child = startNode(DRIVER, [JSON.stringify({ folder, countFile, from: 0, to: 200, delayMs: 5 })]);
     // Let it compute part of the items (results are flushed as they come), then kill it.
     const uidFolder = new CountingMap({ infra: { folder } }).infra.uidFolder();
     const seen = new CacheDict({ folder: uidFolder, refreshIntervalMs: 0 });
-    for (let i = 0; i < 400 && seen.size < 20; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 400 && seen.size < 20; i++) await sleep(25);
     assert.ok(seen.size >= 20 && seen.size < 200, `${seen.size} results before the kill`);
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     const mapper = new CountingMap({
-      countFile: join(root, "resumed-count.txt"),
+      countFile: join(temp.root, "resumed-count.txt"),
       infra: { folder, progress: false },
     });
     const items = Array.from({ length: 200 }, (_, i) => i);
@@ -86,49 +81,42 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
       results.map((r) => r.value),
       items.map((i) => i * 2),
     );
-    const resumed = await computed(join(root, "resumed-count.txt"));
+    const resumed = await numbersOf(join(temp.root, "resumed-count.txt"));
     assert.ok(resumed.length > 0 && resumed.length < 200, `recomputed ${resumed.length} of 200`);
   });
 
   it("takes over the items of a process that died while holding their claim", async () => {
-    const folder = join(root, "takeover");
-    const countFile = join(root, "takeover-count.txt");
-    const child = spawn(process.execPath, [
-      DRIVER,
-      JSON.stringify({ folder, countFile, from: 0, to: 100, delayMs: 20 }),
-    ]);
+    const folder = join(temp.root, "takeover");
+    const countFile = join(temp.root, "takeover-count.txt");
+    const child = startNode(DRIVER, [JSON.stringify({ folder, countFile, from: 0, to: 100, delayMs: 20 })]);
     const inflight = join(new CountingMap({ infra: { folder } }).infra.uidFolder(), "inflight");
     for (let i = 0; i < 400; i++) {
       const names = await readdir(inflight).catch(() => [] as string[]);
       if (names.some((name) => name.endsWith(".claim"))) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await sleep(25);
     }
     const waiting = new CountingMap({
-      countFile: join(root, "takeover-mine.txt"),
+      countFile: join(temp.root, "takeover-mine.txt"),
       infra: { folder, progress: false },
     });
     const call = waiting.process(Array.from({ length: 100 }, (_, i) => i)) as unknown as Promise<
       { value: number }[]
     >;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     child.kill("SIGKILL");
     const results = await call;
     assert.deepEqual(
       results.map((r) => r.value),
       Array.from({ length: 100 }, (_, i) => i * 2),
     );
-    const mine = await computed(join(root, "takeover-mine.txt"));
+    const mine = await numbersOf(join(temp.root, "takeover-mine.txt"));
     assert.ok(mine.length > 0 && mine.length < 100, `took over ${mine.length} items`);
   });
 
   it("takes over a claim whose pid is alive but started at another time (a reused pid)", {
     timeout: 20_000,
   }, async () => {
-    const folder = join(root, "reused-pid");
-    const countFile = join(root, "reused-pid-count.txt");
-    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
-    const inflight = join(mapper.infra.uidFolder(), "inflight");
-    await mkdir(inflight, { recursive: true });
+    const { mapper, countFile, inflight } = await countingWithInflight("reused-pid");
     // This test process is alive, but the claim's start time is not its own: the claimer is gone.
     const owner = { pid: process.pid, pidStart: "1", host: hostname().split(".")[0] };
     const keys = Array.from({ length: 10 }, (_, i) => `item-${i}`);
@@ -144,7 +132,7 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
       Array.from({ length: 10 }, (_, i) => i * 2),
     );
     assert.deepEqual(
-      (await computed(countFile)).sort((a, b) => a - b),
+      (await numbersOf(countFile)).sort((a, b) => a - b),
       Array.from({ length: 10 }, (_, i) => i),
     );
   });
@@ -152,7 +140,7 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("breaks a lock whose pid is alive but started at another time (a reused pid)", {
     timeout: 20_000,
   }, async () => {
-    const folder = join(root, "reused-pid-lock");
+    const folder = join(temp.root, "reused-pid-lock");
     const mapper = new CountingMap({ infra: { folder, progress: false } });
     const lock = join(mapper.infra.uidFolder(), "inflight", "lock");
     await mkdir(lock, { recursive: true });
@@ -171,13 +159,12 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("waits for the jobs of a dead claimer, which still write its items: nothing is computed twice", {
     timeout: 30_000,
   }, async () => {
-    const folder = join(root, "orphan-jobs");
-    const countFile = join(root, "orphan-jobs-count.txt");
+    const folder = join(temp.root, "orphan-jobs");
+    const countFile = join(temp.root, "orphan-jobs-count.txt");
     const args = { folder, countFile, from: 0, to: 40, delayMs: 150, cluster: "process" };
-    const child = spawn(process.execPath, [DRIVER, JSON.stringify(args)]);
+    const child = startNode(DRIVER, [JSON.stringify(args)]);
     // Once workers compute its items (one job per item here), the driver dies; its "process" workers go on.
-    for (let i = 0; i < 400 && (await computed(countFile)).length < 2; i++)
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 400 && (await numbersOf(countFile)).length < 2; i++) await sleep(25);
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     const items = Array.from({ length: 40 }, (_, i) => i);
@@ -188,7 +175,7 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
       results.map((r) => r.value),
       items.map((i) => i * 2),
     );
-    const counts = await computed(countFile);
+    const counts = await numbersOf(countFile);
     assert.deepEqual(
       [...counts].sort((a, b) => a - b),
       items,
@@ -199,12 +186,8 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
   it("does not compute the items another process finished while this one waited to claim them", {
     timeout: 20_000,
   }, async () => {
-    const folder = join(root, "finished-meanwhile");
-    const countFile = join(root, "finished-meanwhile-count.txt");
-    const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
+    const { mapper, countFile, inflight } = await countingWithInflight("finished-meanwhile");
     const items = Array.from({ length: 10 }, (_, i) => i);
-    const inflight = join(mapper.infra.uidFolder(), "inflight");
-    await mkdir(inflight, { recursive: true });
     // Another process (a live one) holds the claims' lock: this call found the items missing, and waits...
     const other = spawn("sleep", ["30"]);
     try {
@@ -214,7 +197,7 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
       await mkdir(lock);
       await writeFile(join(lock, "owner"), JSON.stringify(owner));
       const call = mapper.process(items) as unknown as Promise<{ value: number; tag: number }[]>;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       // ...while the other process stores the items, then lets go of the lock.
       const store = new CacheDict({ folder: mapper.infra.uidFolder() });
       await store.write((writer) => {
@@ -225,21 +208,21 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
         await call,
         items.map((i) => ({ value: i * 2, tag: -1 })),
       );
-      assert.deepEqual(await computed(countFile), [], "nothing computed here");
+      assert.deepEqual(await numbersOf(countFile), [], "nothing computed here");
     } finally {
       other.kill();
     }
   });
 
   it("shows progress as plain lines when stderr is not a terminal", async () => {
-    const folder = join(root, "progress");
+    const folder = join(temp.root, "progress");
     const { stderr } = await run(
       process.execPath,
       [
         DRIVER,
         JSON.stringify({
           folder,
-          countFile: join(root, "p.txt"),
+          countFile: join(temp.root, "p.txt"),
           from: 0,
           to: 40,
           delayMs: 10,

@@ -3,28 +3,26 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
-import { registerExecutor } from "@exca/executors";
 import { executorConformance } from "@exca/executors/conformance";
 import { TaskError } from "@exca/task";
-import { slurmExecutor } from "./index.js";
+import { tempFolders } from "@exca/test-utils";
 import {
   accountingEnabled,
-  FAST,
   fastExecutor,
   needsSlurm,
   requireSlurm,
-  tempFolders,
+  useSlurm,
 } from "./test-fixtures/cluster.js";
 import { handlerSpec } from "./test-fixtures/handlers.js";
 import { SlowTask } from "./test-fixtures/tasks.js";
 
-registerExecutor("slurm", () => slurmExecutor(FAST));
+useSlurm();
 
 // Slurm enforces its own time limits (whole minutes) every ~30 s: that test takes 60-90 s, so this file
 // runs it side by side with the conformance suite and the TaskInfra timeout test.
 describe("slurm: conformance and time limits", { ...needsSlurm(), concurrency: true }, () => {
   requireSlurm();
-  const folders = tempFolders("exca-slurm-timeout-");
+  const folders = tempFolders("slurm-timeout");
 
   executorConformance("slurm", () => fastExecutor(), {
     capturesLogs: true,
@@ -34,7 +32,7 @@ describe("slurm: conformance and time limits", { ...needsSlurm(), concurrency: t
   });
 
   it("reports a job that Slurm stopped at its --time limit as a TIMEOUT", { timeout: 150_000 }, async () => {
-    const folder = folders.next();
+    const folder = folders.folder();
     await mkdir(folder, { recursive: true });
     const limited = { slurmAdditionalParameters: { time: 1 } }; // Slurm's limit only, no timeoutMin
     const job = await fastExecutor().submit(
@@ -48,7 +46,7 @@ describe("slurm: conformance and time limits", { ...needsSlurm(), concurrency: t
   });
 
   it("reports a task past timeoutMin as a timeout, to the second", async () => {
-    const infra = { folder: folders.next(), cluster: "slurm", timeoutMin: 0.02 };
+    const infra = { folder: folders.folder(), cluster: "slurm", timeoutMin: 0.02 };
     const task = new SlowTask({ value: 1, ms: 300_000, infra });
     const start = Date.now();
     let jobId = "";

@@ -3,13 +3,12 @@ import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { registerExecutor } from "@exca/executors";
-import { slurmExecutor } from "./index.js";
-import { FAST, needsSlurm, requireSlurm, tempFolders, until } from "./test-fixtures/cluster.js";
+import { tempFolders, until } from "@exca/test-utils";
+import { needsSlurm, requireSlurm, useSlurm } from "./test-fixtures/cluster.js";
 import { SlowTask } from "./test-fixtures/tasks.js";
 
 const CLI = fileURLToPath(new URL("./cli.js", import.meta.resolve("exca")));
-registerExecutor("slurm", () => slurmExecutor(FAST));
+useSlurm();
 
 function exca(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -22,10 +21,10 @@ function exca(...args: string[]): Promise<{ code: number; stdout: string; stderr
 
 describe("the exca CLI on Slurm", needsSlurm(), () => {
   requireSlurm();
-  const folders = tempFolders("exca-slurm-cli-");
+  const folders = tempFolders("slurm-cli");
 
   it("shows a running Slurm task as running, lists it in status, and clear cancels it (issue 12.13)", async () => {
-    const folder = folders.next();
+    const folder = folders.folder();
     const task = new SlowTask({ ms: 300_000, value: 13, infra: { folder, cluster: "slurm" } });
     const job = await task.infra.job();
     const listed = await exca("ls", folder);

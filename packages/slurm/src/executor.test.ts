@@ -5,23 +5,18 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { Job } from "@exca/executors";
+import { tempFolders } from "@exca/test-utils";
 import { SlurmCommandError, type SlurmStats } from "./index.js";
-import {
-  accountingEnabled,
-  fastExecutor,
-  needsSlurm,
-  requireSlurm,
-  tempFolders,
-} from "./test-fixtures/cluster.js";
+import { accountingEnabled, fastExecutor, needsSlurm, requireSlurm } from "./test-fixtures/cluster.js";
 import { handlerSpec } from "./test-fixtures/handlers.js";
 
 const run = promisify(execFile);
 
 describe("slurm executor on a real cluster", needsSlurm(), () => {
   requireSlurm();
-  const folders = tempFolders("exca-slurm-exec-");
+  const folders = tempFolders("slurm-exec");
   const newFolder = async (): Promise<string> => {
-    const folder = folders.next();
+    const folder = folders.folder();
     await mkdir(folder, { recursive: true });
     return folder;
   };

@@ -5,22 +5,20 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { getExecutor, registerExecutor } from "@exca/executors";
-import { type SlurmExecutor, slurmExecutor } from "./index.js";
-import { FAST, needsSlurm, requireSlurm, tempFolders } from "./test-fixtures/cluster.js";
+import { tempFolders } from "@exca/test-utils";
+import { needsSlurm, requireSlurm, useSlurm } from "./test-fixtures/cluster.js";
 import { SquareMap } from "./test-fixtures/maps.js";
 
 const run = promisify(execFile);
-registerExecutor("slurm", () => slurmExecutor(FAST));
-const slurm = (): SlurmExecutor => getExecutor("slurm") as SlurmExecutor;
+const slurm = useSlurm();
 const CLI = fileURLToPath(new URL("./cli.js", import.meta.resolve("exca")));
 
 describe("MapInfra on slurm", needsSlurm(), () => {
   requireSlurm();
-  const folders = tempFolders("exca-slurm-map-");
+  const folders = tempFolders("slurm-map");
 
   it("maps 1,000 items with maxJobs 4 as one Slurm array, each item once", async () => {
-    const folder = folders.next();
+    const folder = folders.folder();
     const countFile = join(folder, "count.txt");
     const calls = slurm().stats().sbatch;
     const mapper = new SquareMap({

@@ -5,9 +5,8 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
-import { getExecutor, registerExecutor } from "@exca/executors";
-import { type SlurmExecutor, slurmExecutor } from "./index.js";
-import { FAST, needsSlurm, requireSlurm, startNow, tempFolders } from "./test-fixtures/cluster.js";
+import { tempFolders } from "@exca/test-utils";
+import { needsSlurm, requireSlurm, startNow, useSlurm } from "./test-fixtures/cluster.js";
 import {
   assertRanTwiceThenCached,
   assertStaysPending,
@@ -17,15 +16,14 @@ import {
 
 const run = promisify(execFile);
 
-registerExecutor("slurm", () => slurmExecutor(FAST));
-const slurm = (): SlurmExecutor => getExecutor("slurm") as SlurmExecutor;
+const slurm = useSlurm();
 
 describe("TaskInfra on slurm: a job requeued mid-run", needsSlurm(), () => {
   requireSlurm();
-  const folders = tempFolders("exca-slurm-requeue-");
+  const folders = tempFolders("slurm-requeue");
 
   it("stays unfinished while requeued, runs again under the same job id, and completes", async () => {
-    const counted = await startCounted(slurm(), folders.next(), 8, 6000);
+    const counted = await startCounted(slurm(), folders.folder(), 8, 6000);
     try {
       await run("scontrol", ["requeue", counted.job.jobId]);
       // The watcher sees REQUEUED, then PENDING, after RUNNING: not an end.

@@ -11,8 +11,9 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { processStartTime } from "@exca/executors";
+import { until } from "@exca/test-utils";
 import type { AttackerArgs } from "./test-fixtures/attacker.js";
-import { needsSlurm, requireSlurm, until } from "./test-fixtures/cluster.js";
+import { needsSlurm, requireSlurm } from "./test-fixtures/cluster.js";
 import {
   asUserArgv,
   ensureUsers,

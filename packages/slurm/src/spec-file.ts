@@ -1,7 +1,5 @@
-import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
-import { setFolderMode } from "@exca/config";
-import { type JobSpec, ownerWritableMode } from "@exca/executors";
+import { type JobSpec, makeFolderWithMode, ownerWritableMode } from "@exca/executors";
 
 /** The absolute folder of a job's log folders: `<spec.folder>/logs`. */
 export function logsDir(spec: JobSpec): string {
@@ -16,15 +14,10 @@ export function logsDir(spec: JobSpec): string {
 export async function makeLogsFolder(spec: JobSpec, token: string): Promise<string> {
   const parent = logsDir(spec);
   const { permissions } = spec;
-  if (
-    (await mkdir(parent, { recursive: true, mode: permissions })) !== undefined &&
-    permissions !== undefined
-  )
-    setFolderMode(parent, permissions); // mkdir's mode is masked by the umask
+  makeFolderWithMode(parent, permissions);
   const folder = resolve(parent, token);
   const mode = ownerWritableMode(permissions) | ((ownerWritableMode(permissions) & 0o444) >> 2);
-  await mkdir(folder, { mode });
-  if (permissions !== undefined) setFolderMode(folder, mode);
+  makeFolderWithMode(folder, mode, { recursive: false, exact: permissions !== undefined });
   return folder;
 }
 

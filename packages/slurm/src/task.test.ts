@@ -4,30 +4,31 @@ import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { getExecutor, registerExecutor } from "@exca/executors";
+import { registerExecutor } from "@exca/executors";
 import { TaskError } from "@exca/task";
-import { type SlurmExecutor, slurmExecutor } from "./index.js";
-import { FAST, needsSlurm, requireSlurm, tempFolders, until, withStderr } from "./test-fixtures/cluster.js";
+import { tempFolders, until } from "@exca/test-utils";
+import { slurmExecutor } from "./index.js";
+import { needsSlurm, requireSlurm, useSlurm, withStderr } from "./test-fixtures/cluster.js";
 import { FailingTask, type Ran, SlowTask } from "./test-fixtures/tasks.js";
 
 const run = promisify(execFile);
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
+/** A user's TypeScript module: the task package's, shared with its child-process test. */
+const TS_MODULE = fileURLToPath(new URL("../../task/ts-fixtures/tutorial.ts", import.meta.url));
 const DRIVER = fileURLToPath(new URL("./test-fixtures/driver.js", import.meta.url));
 
-registerExecutor("slurm", () => slurmExecutor(FAST));
-const slurm = (): SlurmExecutor => getExecutor("slurm") as SlurmExecutor;
+const slurm = useSlurm();
 
 describe("TaskInfra on slurm", needsSlurm(), () => {
   requireSlurm();
-  const folders = tempFolders("exca-slurm-task-");
+  const folders = tempFolders("slurm-task");
 
   it("runs a class from a user's .ts module under tsx in a Slurm job", async () => {
+    // The task package's user module, with cluster "slurm" (this package registers the executor).
     const { stdout } = await run(
       process.execPath,
-      ["--import", "tsx", "ts-fixtures/tutorial.ts", folders.next()],
-      {
-        cwd: PACKAGE,
-      },
+      ["--import", "tsx", "--import", "@exca/slurm", TS_MODULE, folders.folder(), "slurm"],
+      { cwd: PACKAGE },
     );
     const result = JSON.parse(stdout.trim()) as { doubled: number; runtime: string; slurmJobId: string };
     assert.equal(result.doubled, 42);
@@ -36,7 +37,7 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
   });
 
   it("runs, logs and caches a task in a Slurm job", async () => {
-    const task = new SlowTask({ value: 3, infra: { folder: folders.next(), cluster: "slurm" } });
+    const task = new SlowTask({ value: 3, infra: { folder: folders.folder(), cluster: "slurm" } });
     const job = await task.infra.job<Ran>();
     const result = await withStderr(job.result());
     assert.equal(result.value, 3);
@@ -56,7 +57,7 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
     registerExecutor("slurm-slow-poll", () =>
       slurmExecutor({ pollIntervalMs: 15_000, maxPollIntervalMs: 15_000 }),
     );
-    const task = new SlowTask({ value: 5, infra: { folder: folders.next(), cluster: "slurm-slow-poll" } });
+    const task = new SlowTask({ value: 5, infra: { folder: folders.folder(), cluster: "slurm-slow-poll" } });
     const job = await task.infra.job<Ran>();
     const start = performance.now();
     const result = await withStderr(job.result());
@@ -67,7 +68,7 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
   });
 
   it("submits a jobArray of 10 tasks as one Slurm array", async () => {
-    const folder = folders.next();
+    const folder = folders.folder();
     const calls = slurm().stats().sbatch;
     const owner = new SlowTask({ infra: { folder, cluster: "slurm" } });
     const jobs = await owner.infra.jobArray<SlowTask>((tasks) => {
@@ -92,7 +93,7 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
   });
 
   it("caches a failure, and recomputes it with mode retry", async () => {
-    const folder = folders.next();
+    const folder = folders.folder();
     const failure = async (task: FailingTask): Promise<TaskError> => {
       const error = await task.process().then(
         () => assert.fail("the task should fail"),
@@ -116,7 +117,11 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
   });
 
   it("reports a job cancelled with scancel mid-run as failed, with a clear message", async () => {
-    const task = new SlowTask({ value: 4, ms: 120_000, infra: { folder: folders.next(), cluster: "slurm" } });
+    const task = new SlowTask({
+      value: 4,
+      ms: 120_000,
+      infra: { folder: folders.folder(), cluster: "slurm" },
+    });
     const job = await task.infra.job();
     await until(async () => /computing 4/.test(await job.stdout()));
     await run("scancel", [job.jobId]);
@@ -130,7 +135,7 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
   });
 
   it("finds a job again after the driver process that submitted it was killed", async () => {
-    const folder = folders.next();
+    const folder = folders.folder();
     const driver = spawn(process.execPath, [DRIVER, folder, "5"], { stdio: ["ignore", "pipe", "inherit"] });
     const jobId = await new Promise<string>((resolve, reject) => {
       driver.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));

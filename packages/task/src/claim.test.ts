@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { mkdir, writeFile } from "node:fs/promises";
+import { describe, it } from "node:test";
 import { type LogRecord, setLogSink } from "@exca/config";
 import { jobFilePath, readJobFile, removeJobFileIf, tryClaim } from "@exca/infra";
+import { tempFolders } from "@exca/test-utils";
 import { SlowTask } from "./test-fixtures/tasks.js";
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-claim-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-const folder = async (): Promise<string> => {
-  const path = join(root, `f${n++}`);
-  await mkdir(path, { recursive: true });
-  return path;
-};
+const temp = tempFolders("task-claim");
+/** A fresh, existing uid folder per test. */
+const folder = temp.made;
 
 describe("claims of a uid folder", () => {
   it("are exclusive: of two claims of one folder, the second gets nothing", async () => {

@@ -1,23 +1,16 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rename, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rename } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { Config, type LogRecord, setLogSink, Type } from "@exca/config";
+import { tempFolders } from "@exca/test-utils";
 import { TaskInfra } from "./index.js";
 import { Train as TrainA } from "./test-fixtures/same-name-a.js";
 import { Train as TrainB } from "./test-fixtures/same-name-b.js";
 import { TwoInfras } from "./test-fixtures/two-infras.js";
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-folders-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-const folder = (): string => join(root, `f${n++}`);
+/** A fresh cache folder per test. */
+const { folder } = tempFolders("task-folders");
 
 describe("method folders", () => {
   it("two classes of the same name in different modules never share a cache folder (issue 12.3)", async () => {

@@ -1,27 +1,16 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
+import { countLines, tempFolders } from "@exca/test-utils";
 import { SlowTask } from "./test-fixtures/tasks.js";
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-job-array-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-const folder = (): string => join(root, `f${n++}`);
-const lines = async (file: string): Promise<number> =>
-  (await readFile(file, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+/** A fresh cache folder per test. */
+const { folder } = tempFolders("job-array");
 
 describe("jobArray and modes", () => {
   it("force acts once per object: the array recomputes, then each task is cached (issue 12.7)", async () => {
     const tmp = folder();
-    const countFile = join(root, `count${n}`);
+    const countFile = `${folder()}.count`;
     await new SlowTask({ value: 1, countFile, infra: { folder: tmp } }).process();
     const owner = new SlowTask({ countFile, infra: { folder: tmp, mode: "force" } });
     const tasks = [1, 2].map((value) => owner.infra.cloneObj<SlowTask>({ value }));
@@ -29,18 +18,22 @@ describe("jobArray and modes", () => {
       array.push(...tasks);
     });
     await Promise.all(jobs.map((job) => job.result()));
-    assert.equal(await lines(countFile), 3, "value 1 recomputed by force, value 2 computed");
+    assert.equal(await countLines(countFile), 3, "value 1 recomputed by force, value 2 computed");
     for (const task of tasks) await task.process();
-    assert.equal(await lines(countFile), 3, "force acted once: the tasks' next process() reads the cache");
+    assert.equal(
+      await countLines(countFile),
+      3,
+      "force acted once: the tasks' next process() reads the cache",
+    );
     await owner.infra.jobArray((array) => {
       array.push(...tasks);
     });
-    assert.equal(await lines(countFile), 3, "and the owner's next array too");
+    assert.equal(await countLines(countFile), 3, "and the owner's next array too");
   });
 
   it("a readOnly owner refuses to submit missing tasks, computing nothing (issue 12.7)", async () => {
     const tmp = folder();
-    const countFile = join(root, `count${n}`);
+    const countFile = `${folder()}.count`;
     await new SlowTask({ value: 1, countFile, infra: { folder: tmp } }).process();
     const owner = new SlowTask({ countFile, infra: { folder: tmp, mode: "readOnly" } });
     const missing = owner.infra.cloneObj<SlowTask>({ value: 2 });
@@ -50,7 +43,7 @@ describe("jobArray and modes", () => {
       }),
       /mode readOnly: 1 of 2 tasks of the job array are not computed \(e\.g\. .*value=2.*\): nothing was submitted/,
     );
-    assert.equal(await lines(countFile), 1);
+    assert.equal(await countLines(countFile), 1);
     assert.equal(existsSync(missing.infra.uidFolder()), false, "readOnly writes nothing");
     const jobs = await owner.infra.jobArray((array) => {
       array.push(owner.infra.cloneObj({ value: 1 }));

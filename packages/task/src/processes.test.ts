@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { isProcessAlive } from "@exca/executors";
+import { driverReport, tempFolders } from "@exca/test-utils";
 import { TaskError } from "./index.js";
 import { FailingTask, SlowTask } from "./test-fixtures/tasks.js";
 
@@ -14,20 +14,12 @@ const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL("./test-fixtures/driver.js", import.meta.url));
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-proc-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-const folder = (): string => join(root, `f${n++}`);
+/** A fresh cache folder per test. */
+const { folder } = tempFolders("task-proc");
 
-async function driver(action: string, args: Record<string, unknown>): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [DRIVER, action, JSON.stringify(args)]);
-  return JSON.parse(stdout.trim().split("\n").pop()!);
-}
+/** Runs the driver process (`node driver.js <action> <json args>`) and returns its JSON report. */
+const driver = (action: string, args: Record<string, unknown>): Promise<unknown> =>
+  driverReport(DRIVER, [action, JSON.stringify(args)]);
 
 async function jobPid(uidFolder: string): Promise<number> {
   for (let i = 0; i < 200; i++) {
@@ -85,7 +77,7 @@ describe("TaskInfra on cluster: process", { timeout: 120_000 }, () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", "ts-fixtures/tutorial.ts", folder()], {
       cwd: PACKAGE,
     });
-    assert.deepEqual(JSON.parse(stdout.trim()), { doubled: 42, runtime: "worker" });
+    assert.deepEqual(JSON.parse(stdout.trim()), { doubled: 42, runtime: "worker", slurmJobId: "" });
   });
 
   it("reports a child killed mid-run as failed, with a clear message", async () => {

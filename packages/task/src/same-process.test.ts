@@ -1,34 +1,23 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
+import { countLines, tempFolders } from "@exca/test-utils";
 import { SlowTask, Unstorable } from "./test-fixtures/tasks.js";
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-same-process-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-const folder = (): string => join(root, `f${n++}`);
-const computations = async (file: string): Promise<number> =>
-  (await readFile(file, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+/** A fresh cache folder per test. */
+const { folder } = tempFolders("task-same-process");
 
 describe("claims held by this very process", () => {
   it("two concurrent process() calls of equal objects in one process both get the value, computed once (issue 12.5)", async () => {
-    const countFile = join(root, `count${n}`);
+    const countFile = `${folder()}.count`;
     const input = { ms: 200, countFile, value: 3, infra: { folder: folder(), cluster: null } };
     const [a, b] = await Promise.all([new SlowTask(input).process(), new SlowTask(input).process()]);
     assert.deepEqual(a, { value: 3, pid: process.pid });
     assert.deepEqual(b, a);
-    assert.equal(await computations(countFile), 1);
+    assert.equal(await countLines(countFile), 1);
   });
 
   it("an equal object follows a jobArray job running in this process, never declares it dead (issue 12.5)", async () => {
-    const countFile = join(root, `count${n}`);
+    const countFile = `${folder()}.count`;
     const infra = { folder: folder(), cluster: "local" };
     const owner = new SlowTask({ ms: 300, countFile, infra });
     const input = { ms: 300, countFile, value: 4, infra };
@@ -38,7 +27,7 @@ describe("claims held by this very process", () => {
     const twin = new SlowTask(input);
     assert.equal(await twin.infra.status(), "running");
     assert.deepEqual(await twin.process(), { value: 4, pid: process.pid });
-    assert.equal(await computations(countFile), 1);
+    assert.equal(await countLines(countFile), 1);
   });
 });
 

@@ -1,23 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ConfigError, toConfig } from "@exca/config";
 import { CacheError } from "@exca/storage";
+import { tempFolders } from "@exca/test-utils";
 import { TaskError } from "./index.js";
 import { ExcludingTask, FailingTask, TutorialTask } from "./test-fixtures/tasks.js";
 
-let root = "";
-let n = 0;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
 /** A fresh cache folder per test. */
-const folder = (): string => join(root, `f${n++}`);
+const { folder } = tempFolders("task");
 
 describe("the TaskInfra part of the exca tutorial", () => {
   it("computes once, then returns the cached value (same object, equal object, new process state)", async () => {
@@ -176,13 +168,21 @@ describe("modes and cached failures", () => {
 });
 
 describe("uid folder consistency", () => {
-  it("refuses a folder whose uid.yaml holds another config", async () => {
+  /** Computes a TutorialTask in a fresh folder, then overwrites `file` of its uid folder with `text`. */
+  async function cachedThenEdited(file: string, text: string) {
     const tmp = folder();
     const task = new TutorialTask({ param: 5, infra: { folder: tmp } });
-    await task.process();
-    await writeFile(join(task.infra.uidFolder(), "uid.yaml"), "param: 6\n");
+    const value = await task.process();
+    await writeFile(join(task.infra.uidFolder(), file), text);
+    /** An equal task's process(), which reads the edited folder. */
+    const again = (): Promise<number> => new TutorialTask({ param: 5, infra: { folder: tmp } }).process();
+    return { task, value, again };
+  }
+
+  it("refuses a folder whose uid.yaml holds another config", async () => {
+    const { again } = await cachedThenEdited("uid.yaml", "param: 6\n");
     await assert.rejects(
-      new TutorialTask({ param: 5, infra: { folder: tmp } }).process(),
+      again(),
       (error: unknown) =>
         error instanceof CacheError &&
         error.kind === "foreign" &&
@@ -191,24 +191,15 @@ describe("uid folder consistency", () => {
   });
 
   it("rewrites a corrupted uid.yaml", async () => {
-    const tmp = folder();
-    const task = new TutorialTask({ param: 5, infra: { folder: tmp } });
-    const value = await task.process();
-    await writeFile(join(task.infra.uidFolder(), "uid.yaml"), "{ not: yaml: [\n");
-    assert.equal(await new TutorialTask({ param: 5, infra: { folder: tmp } }).process(), value);
+    const { task, value, again } = await cachedThenEdited("uid.yaml", "{ not: yaml: [\n");
+    assert.equal(await again(), value);
     assert.equal(await readFile(join(task.infra.uidFolder(), "uid.yaml"), "utf8"), "param: 5\n");
   });
 
   it("detects a changed class default under an unchanged uid (full-uid.yaml)", async () => {
-    const tmp = folder();
-    const task = new TutorialTask({ param: 5, infra: { folder: tmp } });
-    await task.process();
     // As if the cache had been made when the class-level infra version default was "0".
-    await writeFile(join(task.infra.uidFolder(), "full-uid.yaml"), 'infra.version: "0"\nparam: 5\n');
-    await assert.rejects(
-      new TutorialTask({ param: 5, infra: { folder: tmp } }).process(),
-      /default "1" for infra\.version seems incompatible .*was "0"/,
-    );
+    const { again } = await cachedThenEdited("full-uid.yaml", 'infra.version: "0"\nparam: 5\n');
+    await assert.rejects(again(), /default "1" for infra\.version seems incompatible .*was "0"/);
   });
 });
 

@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
+import { tempFolders } from "@exca/test-utils";
 import { SlowTask, TutorialTask } from "./test-fixtures/tasks.js";
 
-let root = "";
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), "exca-task-files-"));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const temp = tempFolders("task-files");
 
 describe("permissions", () => {
   it("applies the permissions option to every folder and file the task creates", async () => {
-    const folder = join(root, "perms");
+    const folder = join(temp.root, "perms");
     const old = process.umask(0o077);
     try {
       const task = new TutorialTask({ param: 3, infra: { folder, permissions: 0o770 } });
@@ -36,7 +30,7 @@ describe("permissions", () => {
 
 describe("permissions in a setgid folder", () => {
   it("keeps the setgid bit of the folders it creates, so that files below keep the team's group", async () => {
-    const team = join(root, "team");
+    const team = join(temp.root, "team");
     await mkdir(team);
     await chmod(team, 0o2770);
     const task = new TutorialTask({ param: 4, infra: { folder: join(team, "cache"), permissions: 0o770 } });
@@ -48,7 +42,7 @@ describe("permissions in a setgid folder", () => {
 
 describe("workdir", { timeout: 60_000 }, () => {
   it("runs the job from a copy of the listed folders, so later edits do not change it", async () => {
-    const project = join(root, "project");
+    const project = join(temp.root, "project");
     await mkdir(join(project, "code"), { recursive: true });
     await writeFile(join(project, "code", "note.txt"), "v1");
     const cwd = process.cwd();
@@ -56,12 +50,17 @@ describe("workdir", { timeout: 60_000 }, () => {
     try {
       const task = new SlowTask({
         value: 11,
-        infra: { folder: join(root, "wd-cache"), cluster: "process", workdir: { copied: ["code"] } },
+        infra: { folder: join(temp.root, "wd-cache"), cluster: "process", workdir: { copied: ["code"] } },
       });
       const job = await task.infra.job();
       await writeFile(join(project, "code", "note.txt"), "v2");
       await job.result();
-      const codeRoot = join(root, "wd-cache", "exca.task.test-fixtures.tasks.SlowTask.process,1", "code");
+      const codeRoot = join(
+        temp.root,
+        "wd-cache",
+        "exca.task.test-fixtures.tasks.SlowTask.process,1",
+        "code",
+      );
       const [copy] = await readdir(codeRoot);
       assert.match(copy ?? "", /^\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$/);
       const { readFile } = await import("node:fs/promises");
@@ -75,7 +74,7 @@ describe("workdir", { timeout: 60_000 }, () => {
   it("refuses to copy a path outside the working directory", async () => {
     const task = new SlowTask({
       value: 12,
-      infra: { folder: join(root, "wd-bad"), cluster: "process", workdir: { copied: ["/etc"] } },
+      infra: { folder: join(temp.root, "wd-bad"), cluster: "process", workdir: { copied: ["/etc"] } },
     });
     await assert.rejects(task.process(), /outside the working directory/);
   });

@@ -104,37 +104,43 @@ function checkReads(
   assert.deepEqual(stale, [], "a read that started after the writer finished did not see the new value");
 }
 
+/** One scenario: the overwrite, and what readers see first (`old`) and last (`fresh`); also "missing" between. */
+interface Scenario {
+  title: string;
+  name: string;
+  args: Overwrite;
+  old: string;
+  fresh: string;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    title: "force replaces a task's value: readers see the old or the new value, then the new one",
+    name: "task-force",
+    args: { kind: "task", mode: "force", old: 1, edition: 2, delayMs: 300 },
+    old: "v1",
+    fresh: "v2",
+  },
+  {
+    title: "retry replaces a task's stored failure: readers see the failure or the new value, then the value",
+    name: "task-retry",
+    args: { kind: "task", mode: "retry", old: -1, edition: 2, delayMs: 300 },
+    old: "e-1",
+    fresh: "v2",
+  },
+  {
+    title: "force replaces map items: each read item is the old or the new value, then the new one",
+    name: "map-force",
+    args: { kind: "map", mode: "force", old: 1, edition: 2, delayMs: 10 },
+    old: "v1",
+    fresh: "v2",
+  },
+];
+
 describe("overwrites under concurrency and kills", { timeout: 90_000 }, () => {
-  it("force replaces a task's value: readers see the old or the new value, then the new one", async () => {
-    const result = await overwriteWhileReading("task-force", {
-      kind: "task",
-      mode: "force",
-      old: 1,
-      edition: 2,
-      delayMs: 300,
+  for (const { title, name, args, old, fresh } of SCENARIOS) {
+    it(title, async () => {
+      checkReads(await overwriteWhileReading(name, args), [old, fresh, "missing"], old, fresh);
     });
-    checkReads(result, ["v1", "v2", "missing"], "v1", "v2");
-  });
-
-  it("retry replaces a task's stored failure: readers see the failure or the new value, then the value", async () => {
-    const result = await overwriteWhileReading("task-retry", {
-      kind: "task",
-      mode: "retry",
-      old: -1,
-      edition: 2,
-      delayMs: 300,
-    });
-    checkReads(result, ["e-1", "v2", "missing"], "e-1", "v2");
-  });
-
-  it("force replaces map items: each read item is the old or the new value, then the new one", async () => {
-    const result = await overwriteWhileReading("map-force", {
-      kind: "map",
-      mode: "force",
-      old: 1,
-      edition: 2,
-      delayMs: 10,
-    });
-    checkReads(result, ["v1", "v2", "missing"], "v1", "v2");
-  });
+  }
 });

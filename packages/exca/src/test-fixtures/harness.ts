@@ -5,9 +5,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sleep } from "@exca/test-utils";
 import { main } from "../cli-main.js";
 import { type LogRecord, setLogSink } from "../index.js";
 import type { DriverArgs, DriverReport } from "./reliable-driver.js";
+
+// The suite waits with the shared helper; re-exported so that its tests import one module.
+export { sleep };
 
 /** The driver script (built JavaScript). */
 export const DRIVER = fileURLToPath(new URL("./reliable-driver.js", import.meta.url));
@@ -175,9 +179,4 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Resolves after `ms`. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

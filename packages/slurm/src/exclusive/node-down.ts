@@ -13,17 +13,15 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
-import { getExecutor, registerExecutor } from "@exca/executors";
 import { TaskError } from "@exca/task";
-import { type SlurmExecutor, slurmExecutor } from "../index.js";
+import { tempFolders, until } from "@exca/test-utils";
 import {
   follow,
   needsSlurm,
   requireSlurm,
   startNow,
-  tempFolders,
-  until,
   untilRunning,
+  useSlurm,
   withStderr,
 } from "../test-fixtures/cluster.js";
 import {
@@ -38,8 +36,7 @@ const run = promisify(execFile);
 
 // Polls every 250 ms, so that the watcher surely reads sacct's NODE_FAIL row of a requeued job (it lasts
 // about 2 s), which must not count as the end of the job.
-registerExecutor("slurm", () => slurmExecutor({ pollIntervalMs: 250, maxPollIntervalMs: 250 }));
-const slurm = (): SlurmExecutor => getExecutor("slurm") as SlurmExecutor;
+const slurm = useSlurm({ pollIntervalMs: 250, maxPollIntervalMs: 250 });
 
 /** Node states in which the node takes jobs. */
 const IN_SERVICE = /^(idle|mixed|allocated|completing)$/;
@@ -86,10 +83,10 @@ async function backInService(node: string): Promise<void> {
 
 describe("slurm: the node of a running job set DOWN (run alone)", needsSlurm(), () => {
   requireSlurm();
-  const folders = tempFolders("exca-slurm-node-down-");
+  const folders = tempFolders("slurm-node-down");
 
   it("a job requeued by Slurm stays unfinished, then completes once the node is back", async () => {
-    const counted = await startCounted(slurm(), folders.next(), 11, 8000);
+    const counted = await startCounted(slurm(), folders.folder(), 11, 8000);
     let node: string | undefined;
     try {
       node = await nodeOf(counted.job.jobId);
@@ -107,7 +104,7 @@ describe("slurm: the node of a running job set DOWN (run alone)", needsSlurm(), 
 
   it("a job not requeued (--no-requeue) fails with NODE_FAIL and its id; mode retry computes it", async () => {
     const infra = {
-      folder: folders.next(),
+      folder: folders.folder(),
       cluster: "slurm",
       slurmAdditionalParameters: { "no-requeue": true },
     };

@@ -1,16 +1,23 @@
 // Helpers of the tests that need a real Slurm cluster (tooling/slurm/start.sh starts one).
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { after, before, test } from "node:test";
+import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { basename } from "node:path";
+import { before, test } from "node:test";
 import { promisify } from "node:util";
-import type { Job } from "@exca/executors";
+import { getExecutor, type Job, registerExecutor } from "@exca/executors";
+import { until } from "@exca/test-utils";
 import { type SlurmExecutor, type SlurmExecutorOptions, slurmExecutor } from "../index.js";
 import { onPath } from "../on-path.js";
 
 /** Polling tuned for tests: first poll after 250 ms, then at most every second. */
 export const FAST: SlurmExecutorOptions = { pollIntervalMs: 250, maxPollIntervalMs: 1000 };
+
+/** Registers a Slurm executor polling with `options` (default {@link FAST}) for this test file; returns a getter of it. */
+export function useSlurm(options: SlurmExecutorOptions = FAST): () => SlurmExecutor {
+  registerExecutor("slurm", () => slurmExecutor(options));
+  return () => getExecutor("slurm") as SlurmExecutor;
+}
 
 /** A Slurm executor with test polling, and `options` on top. */
 export function fastExecutor(options: SlurmExecutorOptions = {}): SlurmExecutor {
@@ -62,28 +69,6 @@ export async function accountingEnabled(): Promise<boolean> {
     return true;
   } catch (error) {
     return !/accounting storage is disabled/i.test(String((error as { stderr?: unknown }).stderr));
-  }
-}
-
-/** A temporary folder for the suite, removed after it; `next()` gives a new subfolder path each time. */
-export function tempFolders(prefix: string): { next: () => string } {
-  let root = "";
-  let n = 0;
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), prefix));
-  });
-  after(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
-  return { next: () => join(root, `f${n++}`) };
-}
-
-/** Polls `check` every 50 ms until it holds; throws after `ms`. */
-export async function until(check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Job } from "@exca/executors";
 import type { TaskJob } from "@exca/task";
+import { until } from "@exca/test-utils";
 import type { SlurmExecutor } from "../index.js";
-import { follow, until, untilRunning, withStderr } from "./cluster.js";
+import { follow, untilRunning, withStderr } from "./cluster.js";
 import { type Ran, SlowTask } from "./tasks.js";
 
 const run = promisify(execFile);
