@@ -211,7 +211,7 @@ async function scLocal(root: string): Promise<void> {
     (param) => new LocalTask({ param, infra: { folder, cluster: "process" } }),
   );
   const times: number[] = [];
-  let start = now();
+  const start = now();
   for (const obj of objs) {
     const t1 = now();
     await obj.infra.job(); // submits
@@ -230,38 +230,34 @@ async function scLocal(root: string): Promise<void> {
   const objs2 = range(0, N_LOCAL_JOBS).map(
     (i) => new LocalTask({ param: 100 + i, infra: { folder, cluster: "process" } }),
   );
-  start = now();
-  await objs2[0]!.infra.jobArray((array) => {
-    array.push(...objs2);
-  });
-  const outs = await processAll(objs2);
-  check(
-    outs.every((out, i) => out.param === 100 + i),
-    "local_process_array outputs",
-  );
-  emit(rowOf("local_process_array", N_LOCAL_JOBS, now() - start, "jobArray of 5, then process() each"));
+  const seconds = await arrayThenEach(objs2, "local_process_array");
+  emit(rowOf("local_process_array", N_LOCAL_JOBS, seconds, "jobArray of 5, then process() each"));
 }
 
-async function scSlurm(root: string): Promise<void> {
-  const folder = join(root, "slurm");
-  const infra = { folder, cluster: "slurm" as const };
-  let start = now();
-  const out = await new SlurmTask({ param: 1, infra }).process();
-  check(out.param === 1, "slurm_one output");
-  emit(rowOf("slurm_one", 1, now() - start, "process() of a trivial task on Slurm, submit to result"));
-  const objs = range(0, N_SLURM_ARRAY).map((i) => new SlurmTask({ param: 100 + i, infra }));
-  start = now();
+/** Seconds to submit `objs` (params 100, 101, ...) as one jobArray and read every result back, checked. */
+async function arrayThenEach(objs: (LocalTask | SlurmTask)[], scenario: string): Promise<number> {
+  const start = now();
   await objs[0]!.infra.jobArray((array) => {
     array.push(...objs);
   });
   const outs = await processAll(objs);
   check(
-    outs.every((o, i) => o.param === 100 + i),
-    "slurm_array outputs",
+    outs.every((out, i) => out.param === 100 + i),
+    `${scenario} outputs`,
   );
-  emit(
-    rowOf("slurm_array", N_SLURM_ARRAY, now() - start, "jobArray of 40 trivial tasks, submit to all results"),
-  );
+  return now() - start;
+}
+
+async function scSlurm(root: string): Promise<void> {
+  const folder = join(root, "slurm");
+  const infra = { folder, cluster: "slurm" as const };
+  const start = now();
+  const out = await new SlurmTask({ param: 1, infra }).process();
+  check(out.param === 1, "slurm_one output");
+  emit(rowOf("slurm_one", 1, now() - start, "process() of a trivial task on Slurm, submit to result"));
+  const objs = range(0, N_SLURM_ARRAY).map((i) => new SlurmTask({ param: 100 + i, infra }));
+  const seconds = await arrayThenEach(objs, "slurm_array");
+  emit(rowOf("slurm_array", N_SLURM_ARRAY, seconds, "jobArray of 40 trivial tasks, submit to all results"));
 }
 
 async function scScale(root: string, n: number): Promise<void> {
