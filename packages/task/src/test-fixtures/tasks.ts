@@ -2,15 +2,19 @@ import { appendFileSync } from "node:fs";
 import { Config, Type } from "@exca/config";
 import { TaskInfra } from "../index.js";
 
+/**
+ * The contract's TutorialTask (API.md), bound with the decorator-free `TaskInfra.applyTo`: the tutorial
+ * (apps/examples) shows the decorator, so the task tests that use this class cover the other form.
+ */
 export class TutorialTask extends Config({
   param: Type.Integer({ default: 12 }),
   infra: TaskInfra.field({ version: "1" }),
 }) {
-  @TaskInfra.apply()
   async process(): Promise<number> {
     return this.param * Math.random();
   }
 }
+TaskInfra.applyTo(TutorialTask, "process");
 
 /** Fails with a new random message each time it computes. */
 export class FailingTask extends Config({
