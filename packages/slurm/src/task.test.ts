@@ -104,7 +104,9 @@ describe("TaskInfra on slurm", needsSlurm(), () => {
       return error;
     };
     const first = await failure(new FailingTask({ infra: { folder, cluster: "slurm" } }));
-    assert.match(first.logs.stderr ?? "", /\d+\.err$/);
+    const jobId = /(\d+)\.err$/.exec(first.logs.stderr ?? "")?.[1];
+    assert.ok(jobId !== undefined, `the stderr log of a Slurm job: ${first.logs.stderr}`);
+    assert.match(first.message, new RegExp(`failure in Slurm job ${jobId}\\b`), "it failed inside that job");
     assert.match(await readFile(first.logs.stderr!, "utf8"), /exca worker: job failed: RangeError/);
     const again = new FailingTask({ infra: { folder, cluster: "slurm" } });
     assert.equal(await again.infra.status(), "failed");

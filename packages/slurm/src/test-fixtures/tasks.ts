@@ -39,13 +39,10 @@ export class SlowTask extends Config(
   }
 }
 
-/** Fails with a new random message each time it computes. */
-export class FailingTask extends Config({
-  param: Type.Integer({ default: 1 }),
-  infra: TaskInfra.field({ version: "1" }),
-}) {
+/** Fails inside its Slurm job, naming it: each computation fails with another message, which says where it ran. */
+export class FailingTask extends Config({ infra: TaskInfra.field({ version: "1" }) }) {
   @TaskInfra.apply()
   async process(): Promise<number> {
-    throw new RangeError(`failure ${Math.random()}`);
+    throw new RangeError(`failure in Slurm job ${process.env.SLURM_JOB_ID ?? "(none)"}`);
   }
 }
