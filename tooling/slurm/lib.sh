@@ -16,6 +16,22 @@ elapsed() {
 say() { printf '[%s +%ss] %s\n' "$EXCA_SLURM_TAG" "$(elapsed)" "$*" >&2; }
 fail() { say "ERROR: $*"; exit 1; }
 
+# parse_flag flag var usage "$@": each script takes one optional flag. Sets var to 1 when it is given,
+# else 0; -h/--help prints the script's header comment (the lines after the shebang up to the first that
+# is not a comment) and exits; anything else fails with the usage.
+parse_flag() {
+  local flag=$1 var=$2 usage=$3 arg
+  shift 3
+  printf -v "$var" 0
+  for arg in "$@"; do
+    case "$arg" in
+      "$flag") printf -v "$var" 1 ;;
+      -h | --help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+      *) fail "unknown argument: $arg (usage: $usage)" ;;
+    esac
+  done
+}
+
 require_root() { [ "$(id -u)" -eq 0 ] || fail "must run as root (it installs packages and starts daemons)"; }
 
 # tracked_pid name comm: prints the pid of a daemon we started that still runs, or returns 1.

@@ -19,14 +19,7 @@ EXCA_SLURM_TAG=slurm-start
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ACCOUNTING=0
-for arg in "$@"; do
-  case "$arg" in
-    --accounting) ACCOUNTING=1 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) fail "unknown argument: $arg (usage: start.sh [--accounting])" ;;
-  esac
-done
+parse_flag --accounting ACCOUNTING "start.sh [--accounting]" "$@"
 require_root
 
 CLUSTER=${SLURM_LOCAL_CLUSTER:-excalocal}

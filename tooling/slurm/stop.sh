@@ -12,14 +12,7 @@ EXCA_SLURM_TAG=slurm-stop
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-KEEP_JOBS=0
-for arg in "$@"; do
-  case "$arg" in
-    --keep-jobs) KEEP_JOBS=1 ;;
-    -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) fail "unknown argument: $arg (usage: stop.sh [--keep-jobs])" ;;
-  esac
-done
+parse_flag --keep-jobs KEEP_JOBS "stop.sh [--keep-jobs]" "$@"
 require_root
 
 if [ ! -d "$EXCA_SLURM_RUN" ]; then
