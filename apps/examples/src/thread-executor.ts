@@ -1,28 +1,27 @@
 // A third-party-style executor: runs jobs in worker threads. An outside package would publish exactly
 // this against @exca/executors' public interface, and users would select it with `cluster: "threads"`.
 
-import { hostname } from "node:os";
 import { Worker } from "node:worker_threads";
 import {
   type Executor,
   type Job,
   type JobOutcome,
-  type JobRecord,
   type JobSpec,
+  newJobRecord,
+  RecordedJob,
   registerExecutor,
 } from "@exca/executors";
 
 const ENTRY = new URL("./thread-entry.js", import.meta.url);
 let next = 0;
 
-class ThreadJob implements Job {
-  readonly jobId = `thread-${process.pid}-${next++}`;
-  readonly executor = "threads";
+/** RecordedJob does the bookkeeping (id, record, logs, done); a job says how it runs, ends and stops. */
+class ThreadJob extends RecordedJob {
   readonly #outcome: Promise<JobOutcome>;
   #done = false;
-  readonly #submittedAt = new Date().toISOString();
 
   constructor(spec: JobSpec) {
+    super(newJobRecord("threads", `thread-${process.pid}-${next++}`, { detail: { ownerPid: process.pid } }));
     const worker = new Worker(ENTRY, { workerData: spec });
     this.#outcome = new Promise<JobOutcome>((resolve) => {
       worker.once("message", (message: { ok: boolean; error?: string }) =>
@@ -47,25 +46,7 @@ class ThreadJob implements Job {
   async state(): Promise<"running" | JobOutcome["state"]> {
     return this.#done ? (await this.#outcome).state : "running";
   }
-  async done(): Promise<boolean> {
-    return this.#done;
-  }
   async cancel(): Promise<void> {}
-  async stdout(): Promise<string> {
-    return "";
-  }
-  async stderr(): Promise<string> {
-    return "";
-  }
-  record(): JobRecord {
-    return {
-      executor: "threads",
-      jobId: this.jobId,
-      host: hostname(),
-      submittedAt: this.#submittedAt,
-      detail: { ownerPid: process.pid },
-    };
-  }
 }
 
 /** Registers `cluster: "threads"`. */

@@ -1,30 +1,20 @@
-import { HOST, newJobId } from "./job-id.js";
+import { newJobId } from "./job-id.js";
+import { newJobRecord, RecordedJob } from "./recorded-job.js";
 import { runHandler } from "./run-handler.js";
-import {
-  type Executor,
-  isEnded,
-  type Job,
-  type JobOutcome,
-  type JobRecord,
-  type JobSpec,
-  type JobState,
-} from "./types.js";
+import type { Executor, JobOutcome, JobSpec, JobState } from "./types.js";
 import { reattachByPid } from "./watched-pid.js";
 
 /** In-process jobs of this process, so that reattaching from the same process finds the live job. */
 const live = new Map<string, InProcessJob>();
 
 /** A job that runs its handler inside this process, at once or when first awaited (`lazy`). */
-class InProcessJob implements Job {
-  readonly jobId: string = newJobId("i");
-  readonly executor: string;
+class InProcessJob extends RecordedJob {
   readonly #spec: JobSpec;
-  readonly #submittedAt = new Date().toISOString();
   #state: JobState = "pending";
   #outcome: Promise<JobOutcome> | undefined;
 
   constructor(executor: string, spec: JobSpec, lazy: boolean) {
-    this.executor = executor;
+    super(newJobRecord(executor, newJobId("i"), { detail: { ownerPid: process.pid } }));
     this.#spec = spec;
     if (!lazy) void this.wait();
   }
@@ -53,34 +43,12 @@ class InProcessJob implements Job {
     return this.#state;
   }
 
-  async done(): Promise<boolean> {
-    return isEnded(this.#state);
-  }
-
   /** An in-process job cannot be interrupted; a lazy one that has not started is dropped. */
   async cancel(): Promise<void> {
     if (this.#outcome === undefined) {
       this.#state = "cancelled";
       this.#outcome = Promise.resolve({ state: "cancelled", message: "cancelled before it started" });
     }
-  }
-
-  async stdout(): Promise<string> {
-    return "";
-  }
-
-  async stderr(): Promise<string> {
-    return "";
-  }
-
-  record(): JobRecord {
-    return {
-      executor: this.executor,
-      jobId: this.jobId,
-      host: HOST,
-      submittedAt: this.#submittedAt,
-      detail: { ownerPid: process.pid },
-    };
   }
 }
 

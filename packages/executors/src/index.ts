@@ -13,7 +13,8 @@ export {
 } from "./locate.js";
 export { isProcessAlive, processStartTime } from "./pid.js";
 export { processExecutor } from "./process.js";
-export { LOG_READ_BYTES, readTail } from "./read-tail.js";
+export { LOG_READ_BYTES, readLog, readTail } from "./read-tail.js";
+export { newJobRecord, RecordedJob } from "./recorded-job.js";
 export {
   getExecutor,
   registerAutoProbe,
@@ -48,4 +49,3 @@ export type {
   Resources,
 } from "./types.js";
 export { isEnded } from "./types.js";
-export { readLog } from "./watched-pid.js";

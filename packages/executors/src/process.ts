@@ -3,8 +3,9 @@ import { closeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
-import { HOST, newJobId } from "./job-id.js";
+import { newJobId } from "./job-id.js";
 import { processStartTime, signalTree } from "./pid.js";
+import { newJobRecord, RecordedJob } from "./recorded-job.js";
 import { makeFolderWithMode, openNew, ownerWritableMode, writeNewAtomic } from "./safe-files.js";
 import { Semaphore } from "./semaphore.js";
 import { writeSpecFile } from "./spec-file.js";
@@ -14,11 +15,10 @@ import {
   isEnded,
   type Job,
   type JobOutcome,
-  type JobRecord,
   type JobSpec,
   type JobState,
 } from "./types.js";
-import { readLog, reattachByPid } from "./watched-pid.js";
+import { reattachByPid } from "./watched-pid.js";
 
 const log = getLogger("process");
 const WORKER = new URL("./worker.js", import.meta.url);
@@ -26,11 +26,8 @@ const WORKER = new URL("./worker.js", import.meta.url);
 const KILL_GRACE_MS = 3000;
 
 /** A job run by a child Node process started with this process's loader flags (so `.ts` modules work under tsx). */
-class ChildJob implements Job {
-  readonly jobId: string = newJobId("p");
-  readonly executor = "process";
+class ChildJob extends RecordedJob {
   readonly #spec: JobSpec;
-  readonly #record: JobRecord;
   #state: JobState = "pending";
   #child: ChildProcess | undefined;
   #stopReason: "cancelled" | "timeout" | undefined;
@@ -40,21 +37,20 @@ class ChildJob implements Job {
   });
 
   constructor(spec: JobSpec) {
-    this.#spec = spec;
+    const jobId = newJobId("p");
     const logs = join(spec.folder, "logs");
-    this.#record = {
-      executor: this.executor,
-      jobId: this.jobId,
-      host: HOST,
-      submittedAt: new Date().toISOString(),
-      stdoutPath: join(logs, `${this.jobId}.out`),
-      stderrPath: join(logs, `${this.jobId}.err`),
-      detail: {
-        ownerPid: process.pid,
-        ownerPidStart: processStartTime(process.pid) ?? "",
-        pidFile: join(logs, `${this.jobId}.pid`),
-      },
-    };
+    super(
+      newJobRecord("process", jobId, {
+        stdoutPath: join(logs, `${jobId}.out`),
+        stderrPath: join(logs, `${jobId}.err`),
+        detail: {
+          ownerPid: process.pid,
+          ownerPidStart: processStartTime(process.pid) ?? "",
+          pidFile: join(logs, `${jobId}.pid`),
+        },
+      }),
+    );
+    this.#spec = spec;
   }
 
   /** Starts the child once a slot is free; resolves when it is spawned (or was cancelled before). */
@@ -76,8 +72,8 @@ class ChildJob implements Job {
     const { permissions } = this.#spec;
     const logs = join(this.#spec.folder, "logs");
     makeFolderWithMode(logs, permissions);
-    const out = openLog(this.#record.stdoutPath!, this.#spec);
-    const err = openLog(this.#record.stderrPath!, this.#spec);
+    const out = openLog(this.jobRecord.stdoutPath!, this.#spec);
+    const err = openLog(this.jobRecord.stderrPath!, this.#spec);
     try {
       this.#child = spawn(process.execPath, [...process.execArgv, WORKER.pathname, spec.path, spec.sha256], {
         detached: true,
@@ -96,8 +92,8 @@ class ChildJob implements Job {
     child.once("exit", (code, signal) => this.#finish(this.#outcomeOf(code, signal)));
     if (child.pid !== undefined) {
       const pidStart = processStartTime(child.pid) ?? "";
-      this.#record.detail = { ...this.#record.detail, pid: child.pid, pidStart };
-      const pidFile = String(this.#record.detail.pidFile);
+      this.jobRecord.detail = { ...this.jobRecord.detail, pid: child.pid, pidStart };
+      const pidFile = String(this.jobRecord.detail.pidFile);
       const mode = ownerWritableMode(permissions);
       writeNewAtomic(pidFile, JSON.stringify({ pid: child.pid, pidStart }), mode, permissions !== undefined);
       this.#state = "running";
@@ -151,26 +147,10 @@ class ChildJob implements Job {
     return this.#state;
   }
 
-  async done(): Promise<boolean> {
-    return isEnded(this.#state);
-  }
-
   async cancel(): Promise<void> {
     if (await this.done()) return;
     this.#stop("cancelled");
     await this.#outcome;
-  }
-
-  stdout(): Promise<string> {
-    return readLog(this.#record.stdoutPath);
-  }
-
-  stderr(): Promise<string> {
-    return readLog(this.#record.stderrPath);
-  }
-
-  record(): JobRecord {
-    return { ...this.#record, detail: { ...this.#record.detail } };
   }
 }
 

@@ -35,3 +35,11 @@ export function readTail(path: string, maxBytes: number): string {
     closeSync(fd);
   }
 }
+
+/**
+ * Reads a log file, at most its last {@link LOG_READ_BYTES} (with a line saying what was left out); "" when
+ * there is none, or when it is not a regular file.
+ */
+export async function readLog(path: string | undefined): Promise<string> {
+  return path === undefined ? "" : readTail(path, LOG_READ_BYTES);
+}

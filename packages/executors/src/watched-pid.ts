@@ -2,7 +2,8 @@ import { lstatSync } from "node:fs";
 import { HOST } from "./job-id.js";
 import { holderAlive } from "./liveness.js";
 import { signalTree } from "./pid.js";
-import { LOG_READ_BYTES, readTail } from "./read-tail.js";
+import { readTail } from "./read-tail.js";
+import { RecordedJob } from "./recorded-job.js";
 import { assertOwnFile, UntrustedFileError } from "./safe-files.js";
 import type { Job, JobOutcome, JobRecord, JobState } from "./types.js";
 
@@ -14,15 +15,12 @@ const POLL_MS = 100;
  * How it ended is unknown here, so a finished one reports `failed` with a message; callers that
  * find a result on disk know better.
  */
-class WatchedPidJob implements Job {
-  readonly jobId: string;
-  readonly executor: string;
+class WatchedPidJob extends RecordedJob {
   readonly #record: JobRecord;
   readonly #pidKey: string;
 
   constructor(record: JobRecord, pidKey: string) {
-    this.jobId = record.jobId;
-    this.executor = record.executor;
+    super(record);
     this.#record = record;
     this.#pidKey = pidKey;
   }
@@ -69,10 +67,6 @@ class WatchedPidJob implements Job {
     return this.#alive() ? "running" : "failed";
   }
 
-  async done(): Promise<boolean> {
-    return !this.#alive();
-  }
-
   async wait(): Promise<JobOutcome> {
     while (this.#alive()) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     return {
@@ -97,26 +91,6 @@ class WatchedPidJob implements Job {
       );
     signalTree(target.pid, "SIGTERM");
   }
-
-  async stdout(): Promise<string> {
-    return readLog(this.#record.stdoutPath);
-  }
-
-  async stderr(): Promise<string> {
-    return readLog(this.#record.stderrPath);
-  }
-
-  record(): JobRecord {
-    return this.#record;
-  }
-}
-
-/**
- * Reads a log file, at most its last {@link LOG_READ_BYTES} (with a line saying what was left out); "" when
- * there is none, or when it is not a regular file.
- */
-export async function readLog(path: string | undefined): Promise<string> {
-  return path === undefined ? "" : readTail(path, LOG_READ_BYTES);
 }
 
 /** A job from its record, watched through the pid stored under `pidKey` in its detail. */

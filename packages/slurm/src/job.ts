@@ -1,4 +1,4 @@
-import { isEnded, type Job, type JobOutcome, type JobRecord, type JobState, readLog } from "@exca/executors";
+import { type JobOutcome, type JobRecord, type JobState, RecordedJob } from "@exca/executors";
 import type { SlurmCli } from "./cli.js";
 import { SlurmCommandError } from "./errors.js";
 import { isFinal, jobState, outcomeOf, type SlurmStatus } from "./states.js";
@@ -8,17 +8,13 @@ import type { StateWatcher } from "./watcher.js";
 const GONE = /already completing or completed|invalid job id/i;
 
 /** A Slurm job (or array task), submitted by this process or found again from its record. */
-export class SlurmJob implements Job {
-  readonly executor = "slurm";
-  readonly jobId: string;
-  readonly #record: JobRecord;
+export class SlurmJob extends RecordedJob {
   readonly #watcher: StateWatcher;
   readonly #cli: SlurmCli;
   #outcome: Promise<JobOutcome> | undefined;
 
   constructor(record: JobRecord, watcher: StateWatcher, cli: SlurmCli) {
-    this.jobId = record.jobId;
-    this.#record = record;
+    super(record);
     this.#watcher = watcher;
     this.#cli = cli;
   }
@@ -34,12 +30,8 @@ export class SlurmJob implements Job {
   }
 
   #outcomeOf(status: SlurmStatus): JobOutcome {
-    const timeoutMin = this.#record.detail?.timeoutMin;
+    const timeoutMin = this.jobRecord.detail?.timeoutMin;
     return outcomeOf(this.jobId, status, timeoutMin === undefined ? undefined : Number(timeoutMin));
-  }
-
-  async done(): Promise<boolean> {
-    return isEnded(await this.state());
   }
 
   /** `scancel`, then waits until Slurm reports the job ended. */
@@ -52,17 +44,5 @@ export class SlurmJob implements Job {
     }
     this.#watcher.poke();
     await this.wait();
-  }
-
-  stdout(): Promise<string> {
-    return readLog(this.#record.stdoutPath);
-  }
-
-  stderr(): Promise<string> {
-    return readLog(this.#record.stderrPath);
-  }
-
-  record(): JobRecord {
-    return { ...this.#record, detail: { ...this.#record.detail } };
   }
 }
