@@ -1,7 +1,14 @@
 import { Type } from "@exca/config";
 
+// The schema types are spelled out (isolatedDeclarations: a declaration must not need inference); the
+// compiler checks each against the value it annotates. No local aliases: the packages whose declarations
+// include these types (TaskInfra, MapInfra) could not name them, and would print them expanded.
 /** What is copied into a job's private code folder (so later edits do not change a running job). */
-export const WorkdirSchema = Type.Object(
+export const WorkdirSchema: Type.TObject<{
+  copied: Type.TArray<Type.TString>;
+  folder: Type.TOptional<Type.TString>;
+  excludes: Type.TArray<Type.TString>;
+}> = Type.Object(
   {
     /** Files or folders to copy, relative to the working directory. */
     copied: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
@@ -13,28 +20,54 @@ export const WorkdirSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Count = Type.Integer({ minimum: 1 });
+const Count: Type.TInteger = Type.Integer({ minimum: 1 });
 
-/**
- * Infra fields shared by TaskInfra and MapInfra. Only `version` counts in uids; the rest says where
- * and how to compute.
- */
-export const commonInfraFields = {
+/** The schemas of the infra fields every infra shares (see {@link commonInfraFields}). */
+export interface CommonInfraFields {
   /** Cache folder; without one, results live in RAM only (with `keepInRam`). */
-  folder: Type.Optional(Type.String({ minLength: 1 })),
+  folder: Type.TOptional<Type.TString>;
   /** Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a registered name. */
-  cluster: Type.Union([Type.Null(), Type.String({ minLength: 1 })], { default: null }),
+  cluster: Type.TUnion<[Type.TNull, Type.TString]>;
   /** Bump to invalidate the cache of a method whose code changed. A folder name part: no `/`, `\`, NUL. */
-  version: Type.String({ default: "0", maxLength: 128, pattern: "^[^/\\\\\\u0000]*$" }),
+  version: Type.TString;
   /** Keep results in this process's RAM too. */
-  keepInRam: Type.Boolean({ default: true }),
+  keepInRam: Type.TBoolean;
   /**
    * Folder of job logs; `{folder}` is the uid folder, `{user}` the user name. A path ending with `logs`
    * holds the log files itself; any other gets a `logs` subfolder (its job specs sit beside it). @default "{folder}/logs"
    */
+  logs: Type.TOptional<Type.TString>;
+  workdir: Type.TOptional<typeof WorkdirSchema>;
+  /** Mode of created folders (files get it without execute bits), e.g. 0o770 for a shared cache. @default the umask */
+  permissions: Type.TOptional<Type.TInteger>;
+  jobName: Type.TOptional<Type.TString>;
+  timeoutMin: Type.TOptional<Type.TNumber>;
+  cpusPerTask: Type.TOptional<Type.TInteger>;
+  gpusPerNode: Type.TOptional<Type.TInteger>;
+  memGb: Type.TOptional<Type.TNumber>;
+  nodes: Type.TOptional<Type.TInteger>;
+  tasksPerNode: Type.TOptional<Type.TInteger>;
+  slurmPartition: Type.TOptional<Type.TString>;
+  slurmAccount: Type.TOptional<Type.TString>;
+  slurmQos: Type.TOptional<Type.TString>;
+  slurmConstraint: Type.TOptional<Type.TString>;
+  slurmAdditionalParameters: Type.TOptional<
+    Type.TRecord<"^.*$", Type.TUnion<[Type.TString, Type.TNumber, Type.TBoolean]>>
+  >;
+  slurmSetup: Type.TOptional<Type.TArray<Type.TString>>;
+}
+
+/**
+ * Infra fields shared by TaskInfra and MapInfra (documented on {@link CommonInfraFields}, the type that
+ * users' editors show). Only `version` counts in uids; the rest says where and how to compute.
+ */
+export const commonInfraFields: CommonInfraFields = {
+  folder: Type.Optional(Type.String({ minLength: 1 })),
+  cluster: Type.Union([Type.Null(), Type.String({ minLength: 1 })], { default: null }),
+  version: Type.String({ default: "0", maxLength: 128, pattern: "^[^/\\\\\\u0000]*$" }),
+  keepInRam: Type.Boolean({ default: true }),
   logs: Type.Optional(Type.String({ minLength: 1 })),
   workdir: Type.Optional(WorkdirSchema),
-  /** Mode of created folders (files get it without execute bits), e.g. 0o770 for a shared cache. @default the umask */
   permissions: Type.Optional(Type.Integer({ minimum: 0, maximum: 0o7777 })),
   jobName: Type.Optional(Type.String({ minLength: 1 })),
   timeoutMin: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),

@@ -25,7 +25,7 @@ interface ShardState {
  */
 export class FolderIndex {
   readonly folder: string;
-  table = new IndexTable();
+  table: IndexTable = new IndexTable();
   /** Bumped on every full reload, so holders of old record references can tell. */
   generation = 0;
   readonly #shards = new Map<string, ShardState>();

@@ -24,7 +24,7 @@ export const FLAG_ASCII_KEY = 2;
 /** Record kind marking a shard whose writer finished: nothing will be appended after it. */
 export const KIND_SEAL = 255;
 /** Frames above this size are treated as corrupt headers. */
-export const MAX_FRAME_PAYLOAD = 1 << 30;
+export const MAX_FRAME_PAYLOAD: number = 1 << 30;
 
 /** Fills the frame header at `at` for the `payloadLength` bytes that follow it. */
 export function writeFrameHeader(buf: Buffer, at: number, payloadLength: number): void {

@@ -15,7 +15,7 @@ const WRITER_ID = /^(.*)-(\d+)-[0-9a-f]{12}$/;
 const FOREIGN_WRITER_TIMEOUT_MS = 60_000;
 
 /** Writer ids of this process whose shard is still open (their tails may legitimately be incomplete). */
-export const activeWriters = new Set<string>();
+export const activeWriters: Set<string> = new Set<string>();
 
 /** A fresh shard name, `<host>-<pid>-<12 hex>`: unique per process and per write call. */
 export function newWriterId(): string {

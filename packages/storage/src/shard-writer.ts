@@ -37,7 +37,7 @@ const ZEROS = new Uint8Array(8);
  * and stop using the writer once closed.
  */
 export class ShardWriter {
-  readonly id = newWriterId();
+  readonly id: string = newWriterId();
   readonly #settings: ShardWriterSettings;
   readonly #frames = new FrameBuilder();
   #stage: Buffer | undefined;
