@@ -1,9 +1,9 @@
 // The shared conformance suite: every executor (local, debug, process, slurm, third-party) must pass it.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Executor, JobSpec } from "./types.js";
 
@@ -41,6 +41,7 @@ export function executorConformance(label: string, make: () => Executor, options
       config,
       method: handler,
       folder,
+      logs: join(folder, "job-logs"),
       name,
       resources: timeoutMin === undefined ? {} : { timeoutMin },
     });
@@ -63,7 +64,22 @@ export function executorConformance(label: string, make: () => Executor, options
       if (options.capturesLogs) {
         assert.match(await job.stdout(), /hello from ok/);
         assert.match(await job.stderr(), /note from ok/);
+        // The infra chooses where logs go (spec.logs): the executor names its files there, nowhere else.
+        for (const path of [job.record().stdoutPath, job.record().stderrPath]) {
+          const inside = relative(join(folder, "job-logs"), path ?? "");
+          assert.ok(path !== undefined && !inside.startsWith(".."), `${path} is not in spec.logs`);
+        }
       }
+    });
+
+    it("reports a job's end promptly once its handler returned, unless it declares reportsEndLate", async () => {
+      const job = await executor.submit(spec("prompt", "writeMarker", { x: 2 }));
+      assert.deepEqual(await job.wait(), { state: "completed" });
+      // An executor that learns of a job's end late (a polled scheduler) says so: the infras then watch
+      // for the result too. Any other must report the end within seconds of the handler's return.
+      if (executor.reportsEndLate === true) return;
+      const lateBy = Date.now() - statSync(join(folder, "prompt.done")).mtimeMs;
+      assert.ok(lateBy < 5000, `wait() resolved ${lateBy} ms after the handler returned`);
     });
 
     it("reports a failing job as failed, with a message", async () => {

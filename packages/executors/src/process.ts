@@ -38,7 +38,7 @@ class ChildJob extends RecordedJob {
 
   constructor(spec: JobSpec) {
     const jobId = newJobId("p");
-    const logs = join(spec.folder, "logs");
+    const { logs } = spec;
     super(
       newJobRecord("process", jobId, {
         stdoutPath: join(logs, `${jobId}.out`),
@@ -70,8 +70,7 @@ class ChildJob extends RecordedJob {
     const { spawn } = await import("node:child_process");
     const spec = writeSpecFile(this.#spec, this.jobId);
     const { permissions } = this.#spec;
-    const logs = join(this.#spec.folder, "logs");
-    makeFolderWithMode(logs, permissions);
+    makeFolderWithMode(this.#spec.logs, permissions);
     const out = openLog(this.jobRecord.stdoutPath!, this.#spec);
     const err = openLog(this.jobRecord.stderrPath!, this.#spec);
     try {

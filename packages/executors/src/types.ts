@@ -37,8 +37,13 @@ export interface JobSpec {
   method: string;
   /** The items, for maps. */
   items?: unknown[];
-  /** An existing folder where the job keeps its files (spec, logs). */
+  /** An existing folder where the job keeps its files (its spec). */
   folder: string;
+  /**
+   * The folder of the job's log files (stdout, stderr), chosen by the infra (the cache folder's layout is
+   * the infra's); the executor creates it, with `permissions`, and names the files in it.
+   */
+  logs: string;
   /**
    * Mode of the folders the executor creates in `folder` (e.g. `0o770`); its files get it without execute
    * bits, whatever the umask. @default the umask decides
@@ -112,6 +117,12 @@ export interface Executor {
   readonly name: string;
   /** True when jobs run inside this process (no worker process, results may stay in RAM). */
   readonly inProcess: boolean;
+  /**
+   * True when the executor learns that a job ended only by polling a scheduler, possibly long after the
+   * job stored its result (Slurm: the next sacct poll). Infras then also watch for the stored result and
+   * return it without waiting for the job's end. @default false
+   */
+  readonly reportsEndLate?: boolean;
   submit(spec: JobSpec): Promise<Job>;
   /** Submits several jobs at once (one Slurm array); executors without batching submit one by one. */
   submitMany(specs: readonly JobSpec[]): Promise<Job[]>;

@@ -44,6 +44,7 @@ function spec(folder: string, extra: Partial<JobSpec> = {}): JobSpec {
     config: { a: 1 },
     method: "process",
     folder,
+    logs: join(folder, "logs"),
     name: "job",
     resources: {},
     ...extra,

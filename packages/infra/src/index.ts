@@ -47,7 +47,7 @@ export { heldJob, holdClaim, releaseClaim } from "./held-claims.js";
 export { locateTarget, registerTargetFinder } from "./locate.js";
 export type { Stored } from "./results.js";
 export { InfraResults } from "./results.js";
-export { infraJobSpec, jobFolder } from "./spec.js";
+export { infraJobSpec, jobFolder, jobLogsFolder } from "./spec.js";
 export type { UidFolderEntry } from "./uid-folder.js";
 export {
   CODE_FOLDER,

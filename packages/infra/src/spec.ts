@@ -1,5 +1,5 @@
 import { userInfo } from "node:os";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { JobSpec, ModuleRef, Resources } from "@exca/executors";
 import type { InfraContext } from "./context.js";
 import { makeFolder } from "./files.js";
@@ -8,7 +8,7 @@ import { UID_FOLDER } from "./uid-folder.js";
 import { prepareWorkdir, useWorkdir } from "./workdir.js";
 
 /**
- * The job's folder (executors keep its spec there and its logs in `<job folder>/logs`): the uid folder
+ * The job's folder (executors keep its spec there; its logs go to `<job folder>/logs`): the uid folder
  * by default. With the infra's `logs` template (`{folder}`: the uid folder, `{user}`), the logs land in
  * the folder it names when that ends with `logs` (its parent is the job folder: `{folder}/logs` means
  * `<uid folder>/logs`, not `.../logs/logs`), else in its `logs` subfolder.
@@ -19,6 +19,11 @@ export function jobFolder(context: InfraContext): string {
   if (template === undefined) return uidFolder;
   const logs = resolve(template.replaceAll("{folder}", uidFolder).replaceAll("{user}", userInfo().username));
   return basename(logs) === UID_FOLDER.logs ? dirname(logs) : logs;
+}
+
+/** Where the executors write a job's logs (the spec's `logs`): `<job folder>/logs`. */
+export function jobLogsFolder(context: InfraContext, folder: string = jobFolder(context)): string {
+  return join(folder, UID_FOLDER.logs);
 }
 
 /**
@@ -39,6 +44,7 @@ export async function infraJobSpec(
     config: inProcess ? {} : context.views().config,
     method: context.method.name,
     folder,
+    logs: jobLogsFolder(context, folder),
     permissions: context.infra.permissions,
     name: context.jobName(),
     resources: context.resources() as Resources,

@@ -50,6 +50,8 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): SlurmExecutor
   return {
     name: "slurm",
     inProcess: false,
+    // A job's end is known at the next sacct poll, up to seconds after the worker stored its result.
+    reportsEndLate: true,
     submit: async (spec) => (await submitMany([spec]))[0]!,
     submitMany,
     reattach: (record: JobRecord) => {

@@ -1,18 +1,13 @@
 import { resolve } from "node:path";
 import { type JobSpec, makeFolderWithMode, ownerWritableMode } from "@exca/executors";
 
-/** The absolute folder of a job's log folders: `<spec.folder>/logs`. */
-export function logsDir(spec: JobSpec): string {
-  return resolve(spec.folder, "logs");
-}
-
 /**
- * Creates `<spec.folder>/logs/<token>`, a fresh folder for one submission's log files, that only its owner
+ * Creates `<spec.logs>/<token>`, a fresh folder for one submission's log files, that only its owner
  * may write: Slurm opens the logs for appending and follows symlinks, so nobody else may name a file there
  * (the job ids are sequential, the names predictable). Fails when the name exists.
  */
 export async function makeLogsFolder(spec: JobSpec, token: string): Promise<string> {
-  const parent = logsDir(spec);
+  const parent = resolve(spec.logs);
   const { permissions } = spec;
   makeFolderWithMode(parent, permissions);
   const folder = resolve(parent, token);

@@ -67,8 +67,8 @@ export class Submitter {
   /** One sbatch call: a plain job for one spec, an array (`--array=0-N[%P]`) for several. */
   async #sbatch(specs: readonly JobSpec[]): Promise<Submitted[]> {
     const first = specs[0]!;
-    // Slurm writes the logs when all tasks share a folder; otherwise each task redirects its own.
-    const sharesFolder = specs.every((spec) => spec.folder === first.folder);
+    // Slurm writes the logs when all tasks share a logs folder; otherwise each task redirects its own.
+    const sharesFolder = specs.every((spec) => spec.logs === first.logs);
     const tasks = await writeTasks(specs);
     const shared = sharesFolder ? tasks[0]!.logDir : undefined;
     if (sharesFolder) for (const task of tasks) delete task.logDir;
@@ -128,17 +128,17 @@ export class Submitter {
 
 /**
  * Writes each spec next to its job, with its hash for the batch script, and creates a fresh logs folder
- * per job folder for this submission (`logDir`).
+ * per `spec.logs` for this submission (`logDir`).
  */
 async function writeTasks(specs: readonly JobSpec[]): Promise<ScriptTask[]> {
   const token = `slurm-${Date.now().toString(36)}-${randomBytes(6).toString("hex")}`;
   const logFolders = new Map<string, Promise<string>>();
   return Promise.all(
     specs.map(async (spec, i): Promise<ScriptTask> => {
-      let logDir = logFolders.get(spec.folder);
+      let logDir = logFolders.get(spec.logs);
       if (logDir === undefined) {
         logDir = makeLogsFolder(spec, token);
-        logFolders.set(spec.folder, logDir);
+        logFolders.set(spec.logs, logDir);
       }
       const written = writeSpecFile(spec, specs.length > 1 ? `${token}-${i}` : token);
       return {

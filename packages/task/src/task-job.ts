@@ -1,8 +1,8 @@
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobOutcome } from "@exca/executors";
 import type { InfraContext, Stored } from "@exca/infra";
-import { jobFolder, UID_FOLDER } from "@exca/infra";
+import { jobLogsFolder } from "@exca/infra";
 import { TaskError } from "./errors.js";
 
 const log = getLogger("task");
@@ -78,11 +78,10 @@ export class TaskJob<T = unknown> {
     const { infra } = this.#context;
     if (this.#inner === undefined || !this.#own || infra.folder === undefined) return outcome;
     // In-process jobs settle as soon as the result is stored, and a child process's exit is seen at once;
-    // only schedulers polled for the end (Slurm) answer late. With child processes, returning before the
-    // worker's exit also changed the interleaving enough that the 8-driver concurrency test computed a
-    // task twice in 2 of 13 runs (0 of 8 without): not worth it where it gains nothing.
-    const executor = getExecutor(infra.cluster);
-    if (executor.inProcess || executor.name === "process") return outcome;
+    // only schedulers polled for the end (Slurm) answer late, and say so. With child processes, returning
+    // before the worker's exit also changed the interleaving enough that the 8-driver concurrency test
+    // computed a task twice in 2 of 13 runs (0 of 8 without): not worth it where it gains nothing.
+    if (getExecutor(infra.cluster).reportsEndLate !== true) return outcome;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let ended = false;
@@ -158,7 +157,7 @@ export class TaskJob<T = unknown> {
     if (this.#own || this.#inner === undefined) return true;
     const path = this.#inner.record()[key];
     if (path === undefined) return true;
-    const logs = join(jobFolder(this.#context), UID_FOLDER.logs); // where executors write (`<spec.folder>/logs`)
+    const logs = jobLogsFolder(this.#context); // the spec's `logs`, where executors write
     const inside = relative(logs, path);
     if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) return true;
     log.warn(`not reading ${path}: the job record names a log outside ${logs}`);

@@ -36,5 +36,6 @@ export function handlerSpec(
   config: Record<string, unknown> = {},
 ): JobSpec {
   const ref = { moduleUrl: import.meta.url, exportName: handler };
-  return { handler: ref, target: ref, config, method: handler, folder, name, resources };
+  const logs = join(folder, "logs");
+  return { handler: ref, target: ref, config, method: handler, folder, logs, name, resources };
 }
