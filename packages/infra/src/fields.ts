@@ -22,8 +22,17 @@ export const WorkdirSchema: Type.TObject<{
 
 const Count: Type.TInteger = Type.Integer({ minimum: 1 });
 
+/** Optional fields `K`, all of schema `T` (the undocumented resource fields, grouped by kind). */
+type OptionalFields<K extends string, T extends Type.TSchema> = { [P in K]: Type.TOptional<T> };
+
 /** The schemas of the infra fields every infra shares (see {@link commonInfraFields}). */
-export interface CommonInfraFields {
+export interface CommonInfraFields
+  extends OptionalFields<
+      "jobName" | "slurmPartition" | "slurmAccount" | "slurmQos" | "slurmConstraint",
+      Type.TString
+    >,
+    OptionalFields<"cpusPerTask" | "gpusPerNode" | "nodes" | "tasksPerNode", Type.TInteger>,
+    OptionalFields<"timeoutMin" | "memGb", Type.TNumber> {
   /** Cache folder; without one, results live in RAM only (with `keepInRam`). */
   folder: Type.TOptional<Type.TString>;
   /** Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a registered name. */
@@ -40,17 +49,6 @@ export interface CommonInfraFields {
   workdir: Type.TOptional<typeof WorkdirSchema>;
   /** Mode of created folders (files get it without execute bits), e.g. 0o770 for a shared cache. @default the umask */
   permissions: Type.TOptional<Type.TInteger>;
-  jobName: Type.TOptional<Type.TString>;
-  timeoutMin: Type.TOptional<Type.TNumber>;
-  cpusPerTask: Type.TOptional<Type.TInteger>;
-  gpusPerNode: Type.TOptional<Type.TInteger>;
-  memGb: Type.TOptional<Type.TNumber>;
-  nodes: Type.TOptional<Type.TInteger>;
-  tasksPerNode: Type.TOptional<Type.TInteger>;
-  slurmPartition: Type.TOptional<Type.TString>;
-  slurmAccount: Type.TOptional<Type.TString>;
-  slurmQos: Type.TOptional<Type.TString>;
-  slurmConstraint: Type.TOptional<Type.TString>;
   slurmAdditionalParameters: Type.TOptional<
     Type.TRecord<"^.*$", Type.TUnion<[Type.TString, Type.TNumber, Type.TBoolean]>>
   >;
