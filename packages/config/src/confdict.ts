@@ -41,6 +41,7 @@ export function flatten(data: Tree, prefix = ""): Tree {
 export function simplify(data: Tree): Tree {
   const out: Tree = {};
   for (const [key, value] of Object.entries(data)) {
+    if (value === undefined) continue; // not written, as in JSON (so `{a: {b: undefined}}` stays `a: {}`)
     if (!isPlainObject(value)) {
       out[key] = Array.isArray(value)
         ? value.map((item) => (isPlainObject(item) ? simplify(item) : item))

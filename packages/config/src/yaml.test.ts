@@ -60,6 +60,15 @@ describe("YAML", () => {
 });
 
 describe("the YAML emitter", () => {
+  it("writes a key holding undefined as absent, at any depth, as JSON does", async () => {
+    const { emitYaml } = await import("./yaml-emit.js");
+    const { simplify } = await import("./index.js");
+    assert.equal(emitYaml({ a: undefined }), emitYaml({}));
+    assert.equal(emitYaml({ a: { b: undefined } }), emitYaml({ a: {} }));
+    assert.equal(emitYaml([{ a: undefined }]), emitYaml([{}]));
+    assert.equal(emitYaml(simplify({ a: { b: undefined }, c: 1 })), emitYaml(simplify({ a: {}, c: 1 })));
+  });
+
   it("reads back exactly what it wrote, for any JSON data", async () => {
     const fc = (await import("fast-check")).default;
     const { parseYaml } = await import("./index.js");

@@ -32,6 +32,20 @@ describe("withInfra", { timeout: 60_000 }, () => {
     assert.throws(() => add.task({ a: 1, b: 2, infra: 3 } as never), Error);
   });
 
+  it("a parameter left undefined reuses the cache of the call without it (same uid, same uid.yaml)", async () => {
+    let calls = 0;
+    const opt = withInfra(
+      function opt(p: { a?: number }) {
+        calls++;
+        return p.a ?? Math.random();
+      },
+      { folder },
+    );
+    const first = await opt({});
+    assert.equal(await opt({ a: undefined }), first);
+    assert.equal(calls, 1);
+  });
+
   it("withInfra refuses an unnamed arrow function (issue 12.1)", async () => {
     assert.throws(
       () => withInfra(async (p: { a: number }) => p.a, { folder }),
