@@ -5,10 +5,8 @@ import { TaskInfra } from "@exca/task";
 
 registerInternalPackage(new URL("..", import.meta.url).href);
 
-type InfraInput = NonNullable<ConfigInput<(typeof TaskInfra)["shape"]>>;
-
 /** The infra fields of a {@link withInfra} task, plus the name of its cache folder. */
-export type WithInfraOptions = InfraInput & {
+export type WithInfraOptions = NonNullable<ConfigInput<(typeof TaskInfra)["shape"]>> & {
   /**
    * Names the function in its cache folder (`<module>.<name>.process,<version>`). Required for an
    * anonymous function (an inline arrow): two different bodies must never share a cache cell.
