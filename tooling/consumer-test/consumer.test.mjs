@@ -61,17 +61,16 @@ function makePackage(name, links, options) {
   return folder;
 }
 
-function tsc(folder) {
+function run(command, args, cwd) {
   return new Promise((resolve) => {
-    execFile(
-      TSC,
-      ["-p", folder, "--pretty", "false"],
-      { cwd: folder, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : Number(error.code ?? 1), output: `${stdout}${stderr}` });
-      },
-    );
+    execFile(command, args, { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number(error.code ?? 1), output: `${stdout}${stderr}` });
+    });
   });
+}
+
+function tsc(folder) {
+  return run(TSC, ["-p", folder, "--pretty", "false"], folder);
 }
 
 let first = "";
@@ -102,6 +101,23 @@ describe("a consumer package that depends on exca alone", { timeout: 240_000 }, 
       `the consumer's .d.ts names @exca packages it does not depend on (export those types from exca):\n${declarations}`,
     );
     assert.doesNotMatch(declarations, /\bany\b/, `the consumer's .d.ts has an any:\n${declarations}`);
+  });
+
+  it("runs: the second package imports the first's compiled classes, a task computes then finds its cache", async () => {
+    // Plain node, default export conditions: `exca` resolves to its published entry (the bundles).
+    const script = `
+      import { Train } from "first";
+      const input = { embedder: { dim: 3, tokenizer: {} }, optimizer: { kind: "adam" }, infra: { folder: "cache" } };
+      const first = await new Train(input).process();
+      const again = new Train(input); // a new instance: its status comes from the cache folder
+      console.log(JSON.stringify({ first, status: await again.infra.status(), again: await again.process() }));`;
+    const { code, output } = await run(process.execPath, ["--input-type=module", "-e", script], second);
+    assert.equal(code, 0, output);
+    assert.deepEqual(JSON.parse(output.trim().split("\n").at(-1)), {
+      first: 300,
+      status: "completed",
+      again: 300,
+    });
   });
 
   it("gives the consumer's own users the nested field types (a second package compiles, its probes fail)", async () => {
