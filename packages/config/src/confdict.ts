@@ -3,7 +3,8 @@ import { cloneJson, isConfigInstance, isPlainObject } from "./json.js";
 import { uid } from "./uid.js";
 import { dumpYaml, parseYaml, parseYamlScalar } from "./yaml-io.js";
 
-type Tree = Record<string, unknown>;
+/** Plain nested data as ConfDict reads and writes it (exported as `ConfDictTree`). */
+export type Tree = Record<string, unknown>;
 
 /** Splits a dotted key; a key without dots is taken literally (even `""`). */
 function parts(key: string): string[] {

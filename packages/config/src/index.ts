@@ -1,3 +1,4 @@
+export type { Tree as ConfDictTree } from "./confdict.js";
 export { ConfDict, flatten, simplify, unflatten } from "./confdict.js";
 export { Config, defineConfig, isConfig, OneOf } from "./config.js";
 export type { ConfigIssue } from "./errors.js";
@@ -18,6 +19,7 @@ export type {
   ConfigStatics,
   FieldSpec,
   FieldValue,
+  INPUT,
   InputOf,
   Shape,
   TConfigField,

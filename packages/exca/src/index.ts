@@ -1,19 +1,32 @@
-// The public API of exca, re-exported by name from its packages, plus `withInfra`.
+// The public API of exca, re-exported by name from its packages, plus `withInfra`. Every type that a
+// public signature uses is re-exported too, even when users rarely write it: a consumer's compiler names
+// types only through the consumer's own dependencies, so a type exca does not export would appear in the
+// consumer's emitted .d.ts as `import("@exca/…")`, which the consumer's users cannot resolve
+// (tooling/consumer-test checks both).
 
 export type { MemoizeControls, Memoized, MemoizeOptions } from "@exca/cache";
 export { memoize } from "@exca/cache";
 export type {
   AnyConfigClass,
+  ConfDictTree,
   ConfigClass,
+  ConfigFields,
   ConfigInput,
+  ConfigInstance,
   ConfigIssue,
   ConfigOptions,
+  ConfigStatics,
   ExportOptions,
+  FieldSpec,
+  FieldValue,
+  INPUT,
+  InputOf,
   Logger,
   LogLevel,
   LogRecord,
   LogSink,
   Shape,
+  TConfigField,
 } from "@exca/config";
 export {
   ConfDict,
@@ -43,14 +56,32 @@ export type {
   JobRecord,
   JobSpec,
   JobState,
+  ModuleRef,
   Resources,
 } from "@exca/executors";
 export { getExecutor, registerExecutor } from "@exca/executors";
-export type { MapApplyOptions, MapResult } from "@exca/map";
+// The infra kernel's types that TaskJob's constructor uses (TaskJob is built by `infra.job()`, not by users).
+export type {
+  ConfigViews,
+  InfraContext,
+  InfraMethod,
+  InfraResults,
+  InfraState,
+  InfraValues,
+  Stored,
+} from "@exca/infra";
+export type { MapApplyOptions, MapMethod, MapResult } from "@exca/map";
 export { MapInfra } from "@exca/map";
-export type { CacheDictOptions, CacheType } from "@exca/storage";
+export type {
+  CacheDictOptions,
+  CacheErrorDetails,
+  CacheErrorKind,
+  CacheType,
+  CacheWriter,
+  ResolvedOptions,
+} from "@exca/storage";
 export { CacheDict, CacheError } from "@exca/storage";
-export type { ApplyOptions, TaskStatus } from "@exca/task";
+export type { ApplyOptions, ErrorInfo, TaskLogs, TaskMethod, TaskStatus } from "@exca/task";
 export { TaskError, TaskInfra, TaskJob } from "@exca/task";
 export { isMain } from "./is-main.js";
 export type { WithInfra, WithInfraOptions } from "./with-infra.js";

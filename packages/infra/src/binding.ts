@@ -67,7 +67,8 @@ export function infraMethods(cls: Function): InfraMethod[] {
   return found;
 }
 
-interface Owner {
+/** The object an infra serves and the field that holds it ({@link ownerOf}). */
+export interface Owner {
   owner: object;
   key: string;
 }

@@ -1,7 +1,7 @@
 // The infra kernel: what every infra (TaskInfra, MapInfra, and pipelines next) shares. Binding a method of a
 // config class, state keyed by (object, infra field), the uid folder and its files, claims, building a
 // JobSpec, reading results back. Infras are built on it; users import @exca/task or @exca/map.
-export type { ApplyOptions, InfraMethod } from "./binding.js";
+export type { ApplyOptions, InfraMethod, Owner } from "./binding.js";
 export {
   checkStandardDecorator,
   infraKeyOf,

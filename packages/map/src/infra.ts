@@ -34,7 +34,7 @@ export interface MapApplyOptions<This, Item> extends ApplyOptions<This> {
 }
 
 /** The methods `@MapInfra.apply()` accepts: one array of items in, one result per item out. */
-type MapMethod<This, Item, Out> = (this: This, items: Item[]) => Out;
+export type MapMethod<This, Item, Out> = (this: This, items: Item[]) => Out;
 
 const NON_UID = [
   ...NON_UID_INFRA_FIELDS,

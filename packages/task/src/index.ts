@@ -3,6 +3,7 @@ export { commonInfraFields, NON_UID_INFRA_FIELDS, RESOURCE_FIELDS, WorkdirSchema
 export type { TaskLogs } from "./errors.js";
 export { TaskError } from "./errors.js";
 export { runTaskJob } from "./handler.js";
+export type { TaskMethod } from "./infra.js";
 export { TaskInfra } from "./infra.js";
 export type { JobArrayOptions } from "./job-array.js";
 export type { TaskStatus } from "./run.js";

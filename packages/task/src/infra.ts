@@ -23,7 +23,7 @@ import type { TaskJob } from "./task-job.js";
 registerInternalPackage(new URL("..", import.meta.url).href);
 
 /** The methods `@TaskInfra.apply()` accepts: no arguments, sync or async. */
-type TaskMethod<This, R> = (this: This) => R;
+export type TaskMethod<This, R> = (this: This) => R;
 
 /**
  * The infra of a task: one config, one computation, cached in `<folder>/<Class>.<method>,<version>/<uid>`.
