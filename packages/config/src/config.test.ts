@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Type } from "typebox";
-import { Config, ConfigError, defineConfig, fromYaml, isConfig, OneOf, toConfig, toYaml } from "./index.js";
+import {
+  Config,
+  ConfigError,
+  defineConfig,
+  fromYaml,
+  isConfig,
+  OneOf,
+  Type,
+  toConfig,
+  toYaml,
+} from "./index.js";
 
 class MyModel extends Config({ x: Type.Integer(), y: Type.String({ default: "blublu" }) }) {}
 class Parent extends Config({ data: MyModel }) {}
@@ -124,6 +133,7 @@ describe("Config", () => {
       issuesOf(() => new Exp({ model: { v: 1 } } as never))[0]?.message ?? "",
       /missing tag "kind"/,
     );
+    // @ts-expect-error the compiler refuses it too: MyModel has no literal field "kind"
     assert.throws(() => OneOf([A, MyModel], "kind"), /MyModel needs a literal tag field "kind"/);
   });
 
@@ -223,6 +233,7 @@ describe("Config", () => {
   });
 
   it("rejects excludeFromUid names that are not fields", () => {
+    // @ts-expect-error the compiler refuses it too: b is not a field
     class Wrong extends Config({ a: Type.Number() }, { excludeFromUid: ["b"] }) {}
     assert.throws(() => new Wrong({ a: 1 }), /excludeFromUid names unknown field "b"/);
   });

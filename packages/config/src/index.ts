@@ -1,28 +1,42 @@
 export { ConfDict, flatten, simplify, unflatten } from "./confdict.js";
+export type { OneOfOptions } from "./config.js";
 export { Config, defineConfig, isConfig, OneOf } from "./config.js";
 export type { ConfigIssue } from "./errors.js";
 export { ConfigError } from "./errors.js";
 export type { ExportOptions } from "./export.js";
 export { toConfig } from "./export.js";
 export { setFolderMode } from "./folder-mode.js";
+export { fromObject } from "./from-object.js";
 export type { Logger, LogLevel, LogRecord, LogSink } from "./log.js";
 export { getLogger, setLogLevel, setLogSink } from "./log.js";
 export { randomHex } from "./random-hex.js";
+export type { LiteralKeys, TagKeys } from "./tags.js";
+export type { DefaultAwareBuilders, ExcaType, WithDefault } from "./type.js";
+export { Type } from "./type.js";
 export type {
   AnyConfigClass,
   ConfigClass,
+  ConfigConstructor,
   ConfigFields,
   ConfigInput,
   ConfigInstance,
   ConfigOptions,
   ConfigStatics,
+  FieldInput,
   FieldSpec,
   FieldValue,
-  InputOf,
+  HasDefault,
+  Input,
+  MemberInput,
+  OneOfInput,
+  Output,
+  SchemaInput,
+  SchemaProperties,
   Shape,
   TConfigField,
+  TOneOf,
+  ValueInput,
 } from "./types.js";
 export { formatFloat, UID_VERSION, uid, uidWithDigest } from "./uid.js";
-export { Type } from "./vendor.js";
 export { fromYaml, toYaml } from "./yaml.js";
 export { parseYaml } from "./yaml-io.js";

@@ -9,10 +9,12 @@ export type {
   ConfigIssue,
   ConfigOptions,
   ExportOptions,
+  Input,
   Logger,
   LogLevel,
   LogRecord,
   LogSink,
+  Output,
   Shape,
 } from "@exca/config";
 export {
@@ -21,6 +23,7 @@ export {
   ConfigError,
   defineConfig,
   flatten,
+  fromObject,
   fromYaml,
   getLogger,
   isConfig,
