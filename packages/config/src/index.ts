@@ -1,3 +1,24 @@
+export type {
+  Static,
+  TAny,
+  TArray,
+  TBigInt,
+  TBoolean,
+  TInteger,
+  TLiteral,
+  TNull,
+  TNumber,
+  TObject,
+  TOptional,
+  TProperties,
+  TRecord,
+  TSchema,
+  TString,
+  TTuple,
+  TUnion,
+  TUnknown,
+  TUnsafe,
+} from "typebox";
 export { ConfDict, flatten, simplify, unflatten } from "./confdict.js";
 export type { OneOfOptions } from "./config.js";
 export { Config, defineConfig, isConfig, OneOf } from "./config.js";

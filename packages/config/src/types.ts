@@ -1,14 +1,4 @@
-import type {
-  Static,
-  TArray,
-  TLiteral,
-  TObject,
-  TOptional,
-  TRecord,
-  TSchema,
-  TUnion,
-  TUnsafe,
-} from "typebox";
+import type { Static, TArray, TObject, TOptional, TRecord, TSchema, TUnion, TUnsafe } from "typebox";
 
 /** Options of a config class; `Keys` are the names of its fields. */
 export interface ConfigOptions<Keys extends string = string> {
@@ -127,7 +117,7 @@ type ObjectInput<P, Fill extends boolean> = Flat<
  */
 export type SchemaInput<T, Fill extends boolean = true> =
   T extends TOneOf<infer C, infer K>
-    ? OneOfInput<C, K>
+    ? InstanceType<C> | MemberInput<C, K>
     : T extends TConfigField<infer C>
       ? ValueInput<C>
       : T extends TArray<infer I>

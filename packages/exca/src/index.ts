@@ -16,6 +16,7 @@ export type {
   LogSink,
   Output,
   Shape,
+  Static,
 } from "@exca/config";
 export {
   ConfDict,
