@@ -137,6 +137,23 @@ describe("Config", () => {
     assert.throws(() => OneOf([A, MyModel], "kind"), /MyModel needs a literal tag field "kind"/);
   });
 
+  it("OneOf with a default: the field may be left out, the default is checked where it is written", () => {
+    class A extends Config({ kind: Type.Literal("a"), v: Type.Number({ default: 1 }) }) {}
+    class B extends Config({ kind: Type.Literal("b"), w: Type.Number() }) {}
+    class Exp extends Config({ model: OneOf([A, B], "kind", { default: { kind: "b", w: 2 } }) }) {}
+    const exp = new Exp();
+    assert.ok(exp.model instanceof B);
+    assert.equal(exp.model.w, 2);
+    assert.ok(new Exp({ model: { kind: "a" } }).model instanceof A);
+    // Equal to the default: left out of the uid export; another member: kept, with its tag.
+    assert.deepEqual(toConfig(exp, { uid: true, excludeDefaults: true }), {});
+    assert.deepEqual(toConfig(new Exp({ model: { kind: "a" } }), { excludeDefaults: true }), {
+      model: { kind: "a" },
+    });
+    const bad = issuesOf(() => OneOf([A, B], "kind", { default: { kind: "b" } as never }));
+    assert.deepEqual(bad, [{ path: "/w", message: "missing required field" }]);
+  });
+
   it("refuses a union of configs without a tag", () => {
     class A extends Config({ v: Type.Number() }) {}
     class Bad extends Config({ m: Type.Union([A.field(), MyModel.field()]) }) {}
