@@ -147,7 +147,7 @@ export type FieldInput<F> = F extends AnyConfigClass
   ? ValueInput<F>
   : F extends TConfigField<infer C> & HasDefault
     ? C extends { readonly options: { readonly inheritFieldDefault?: true } }
-      ? InstanceType<C> | Partial<Input<C>>
+      ? InstanceType<C> | Flat<Partial<Input<C>>>
       : SchemaInput<F>
     : SchemaInput<F>;
 
