@@ -5,8 +5,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { Type } from "typebox";
-import { Config, OneOf, toConfig, uid } from "./index.js";
+import { Config, OneOf, Type, toConfig, uid } from "./index.js";
 
 const md5 = (data: string | Uint8Array): string => createHash("md5").update(data).digest("hex");
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Type } from "typebox";
-import { Config, ConfigError, fromYaml, toYaml } from "./index.js";
+import { Config, ConfigError, fromYaml, Type, toYaml } from "./index.js";
 
 class Model extends Config({ x: Type.Integer(), name: Type.String({ default: "n" }) }) {}
 

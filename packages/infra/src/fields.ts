@@ -56,9 +56,12 @@ export const commonInfraFields = {
   slurmSetup: Type.Optional(Type.Array(Type.String())),
 };
 
-/** Every infra field except `version` stays out of uids. */
-export const NON_UID_INFRA_FIELDS: readonly string[] = Object.keys(commonInfraFields).filter(
-  (key) => key !== "version",
+/** The names of the infra fields that never reach uids. */
+export type NonUidInfraField = Exclude<keyof typeof commonInfraFields, "version">;
+
+/** Every infra field except `version` stays out of uids (typed: `excludeFromUid` takes field names). */
+export const NON_UID_INFRA_FIELDS: readonly NonUidInfraField[] = Object.keys(commonInfraFields).filter(
+  (key): key is NonUidInfraField => key !== "version",
 );
 
 /** The resource fields, as executors receive them. */

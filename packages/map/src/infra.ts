@@ -43,7 +43,7 @@ const NON_UID = [
   "minItemsPerJob",
   "forbidSingleItemComputation",
   "progress",
-];
+] as const;
 
 /**
  * The infra of a map: a config's method applied to many items, each result cached under its item uid in
