@@ -7,6 +7,7 @@ export { toConfig } from "./export.js";
 export { setFolderMode } from "./folder-mode.js";
 export type { Logger, LogLevel, LogRecord, LogSink } from "./log.js";
 export { getLogger, setLogLevel, setLogSink } from "./log.js";
+export type { ApplyBinding, InfraBoundTo, OwnerBinding, OwnerBoundField } from "./owner-bound.js";
 export { randomHex } from "./random-hex.js";
 export type {
   AnyConfigClass,

@@ -1,4 +1,5 @@
 import type { Static, TObject, TOptional, TSchema, TUnsafe } from "typebox";
+import type { OwnerBound } from "./owner-bound.js";
 
 /** Options of a config class. */
 export interface ConfigOptions {
@@ -79,8 +80,9 @@ export type ConfigFields<S extends Shape> = { readonly [K in keyof S]: FieldValu
  */
 export type ConfigInput<S extends Shape> = { [K in keyof S]?: InputOf<FieldValue<S[K]>> };
 
-/** An instance of `Config(shape)`. */
-export type ConfigInstance<S extends Shape> = ConfigFields<S> & { readonly [INPUT]?: ConfigInput<S> };
+/** An instance of `Config(shape)`; `OwnerBound` types an `infra` field by the instance's class (owner-bound.ts). */
+export type ConfigInstance<S extends Shape> = ConfigFields<S> &
+  OwnerBound<S> & { readonly [INPUT]?: ConfigInput<S> };
 
 /** Static members shared by every config class. */
 export interface ConfigStatics<S extends Shape> {

@@ -4,15 +4,19 @@ export type { MemoizeControls, Memoized, MemoizeOptions } from "@exca/cache";
 export { memoize } from "@exca/cache";
 export type {
   AnyConfigClass,
+  ApplyBinding,
   ConfigClass,
   ConfigInput,
   ConfigIssue,
   ConfigOptions,
   ExportOptions,
+  InfraBoundTo,
   Logger,
   LogLevel,
   LogRecord,
   LogSink,
+  OwnerBinding,
+  OwnerBoundField,
   Shape,
 } from "@exca/config";
 export {
@@ -46,12 +50,24 @@ export type {
   Resources,
 } from "@exca/executors";
 export { getExecutor, registerExecutor } from "@exca/executors";
-export type { MapApplyOptions, MapResult } from "@exca/map";
+export type { MapApplyOptions, MapMethodName, MapResult } from "@exca/map";
 export { MapInfra } from "@exca/map";
 export type { CacheDictOptions, CacheType } from "@exca/storage";
 export { CacheDict, CacheError } from "@exca/storage";
-export type { ApplyOptions, TaskStatus } from "@exca/task";
+export type {
+  ApplyOptions,
+  BoundTaskInfra,
+  CloneOverrides,
+  DataKeys,
+  FieldPath,
+  OwnerTypedMembers,
+  ResultOf,
+  TaskBinding,
+  TaskInfraCommon,
+  TaskMethodName,
+  TaskStatus,
+} from "@exca/task";
 export { TaskError, TaskInfra, TaskJob } from "@exca/task";
 export { isMain } from "./is-main.js";
-export type { WithInfra, WithInfraOptions } from "./with-infra.js";
+export type { WithInfra, WithInfraOptions, WithInfraTask } from "./with-infra.js";
 export { withInfra } from "./with-infra.js";

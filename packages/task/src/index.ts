@@ -1,8 +1,17 @@
-export type { ApplyOptions, ErrorInfo } from "@exca/infra";
+export type { ApplyOptions, DataKeys, ErrorInfo, FieldPath } from "@exca/infra";
 export { commonInfraFields, NON_UID_INFRA_FIELDS, RESOURCE_FIELDS, WorkdirSchema } from "@exca/infra";
+export type {
+  BoundTaskInfra,
+  CloneOverrides,
+  OwnerTypedMembers,
+  ResultOf,
+  TaskBinding,
+  TaskInfraCommon,
+} from "./bound.js";
 export type { TaskLogs } from "./errors.js";
 export { TaskError } from "./errors.js";
 export { runTaskJob } from "./handler.js";
+export type { TaskMethodName } from "./infra.js";
 export { TaskInfra } from "./infra.js";
 export type { JobArrayOptions } from "./job-array.js";
 export type { TaskStatus } from "./run.js";

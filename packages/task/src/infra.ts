@@ -1,4 +1,12 @@
-import { ConfDict, Config, Type, toConfig } from "@exca/config";
+import {
+  type AnyConfigClass,
+  ConfDict,
+  Config,
+  type OwnerBoundField,
+  type TConfigField,
+  Type,
+  toConfig,
+} from "@exca/config";
 import { definitionSite, registerInternalPackage } from "@exca/executors";
 import {
   type ApplyOptions,
@@ -14,6 +22,8 @@ import {
   replaceMethod,
   setOwner,
 } from "@exca/infra";
+import type { TaskBinding, TaskInfraCommon } from "./bound.js";
+import { declaredMethodInfo, declareMethod } from "./declared-method.js";
 import { iterCached } from "./iter-cached.js";
 import { submitArray } from "./job-array.js";
 import { clearJob, runTask, type TaskStatus, taskJob, taskStatus } from "./run.js";
@@ -24,6 +34,11 @@ registerInternalPackage(new URL("..", import.meta.url).href);
 
 /** The methods `@TaskInfra.apply()` accepts: no arguments, sync or async. */
 type TaskMethod<This, R> = (this: This) => R;
+
+/** The names of the methods of `I` that take no argument (what `TaskInfra.applyTo` may decorate). */
+export type TaskMethodName<I> = {
+  [K in keyof I]-?: K extends string ? (I[K] extends () => unknown ? K : never) : never;
+}[keyof I];
 
 /**
  * The infra of a task: one config, one computation, cached in `<folder>/<Class>.<method>,<version>/<uid>`.
@@ -44,9 +59,36 @@ export class TaskInfra extends Config(
   {
     excludeFromUid: [...NON_UID_INFRA_FIELDS, "mode"],
     inheritFieldDefault: true,
-    onParent: (infra, owner, key) => setOwner(infra, owner, key),
+    onParent: (infra, owner, key) => {
+      setOwner(infra, owner, key);
+      declaredMethodInfo(owner, key);
+    },
   },
 ) {
+  /**
+   * A field holding this infra. With `method` (the name of the decorated method), the owner's `infra`
+   * is typed by that method and the owner's class: `await task.infra.job()` is a `TaskJob` of the
+   * method's result, `jobArray`, `cloneObj` and `iterCached` deal in owner objects. A method that is not
+   * the decorated one throws when the owner is built.
+   */
+  static override field<C extends AnyConfigClass, const M extends string>(
+    this: C,
+    defaultInput: ConstructorParameters<C>[0] | undefined,
+    method: M,
+  ): OwnerBoundField<TConfigField<TaskInfraCommon>, TaskBinding<M>>;
+  static override field<C extends AnyConfigClass>(
+    this: C,
+    defaultInput?: ConstructorParameters<C>[0],
+  ): TConfigField<InstanceType<C>>;
+  static override field(
+    defaultInput?: ConstructorParameters<typeof TaskInfra>[0],
+    method?: string,
+  ): TConfigField<object> {
+    const schema = super.field(defaultInput);
+    if (method !== undefined) declareMethod(schema, method);
+    return schema;
+  }
+
   /** Decorates a method without arguments: calling it returns the cached result, computing it when missing. */
   static override apply<This extends object, R>(
     options: ApplyOptions<This> = {},
@@ -71,7 +113,7 @@ export class TaskInfra extends Config(
   /** The decorator-free form: `TaskInfra.applyTo(MyTask, "process", options)`. */
   static applyTo<C extends abstract new (...args: never[]) => object>(
     cls: C,
-    method: string,
+    method: TaskMethodName<InstanceType<C>>,
     options: ApplyOptions<InstanceType<C>> = {},
   ): void {
     replaceMethod(cls, method, (original) =>
@@ -81,7 +123,7 @@ export class TaskInfra extends Config(
 
   #context(): InfraContext {
     const { owner, key } = ownerOf(this);
-    return new InfraContext(owner, key, methodFor(owner, key, "task"));
+    return new InfraContext(owner, key, declaredMethodInfo(owner, key) ?? methodFor(owner, key, "task"));
   }
 
   /** `<Class>.<method>,<version>/<uid>`. */
