@@ -39,6 +39,8 @@ export {
   unflatten,
 } from "@exca/config";
 export type {
+  ClusterName,
+  ExcaClusters,
   Executor,
   ExecutorFactory,
   ExecutorOptions,

@@ -96,4 +96,17 @@ class Old extends Config({ infra: TaskInfra.field({ version: "1" }) }) {
 }
 const old: TaskJob<number> = await new Old({}).infra.job<number>();
 
-void exact, wrongResult, wrongJob, cloneExact, dotted, forced, jobsExact, wide, widerExact, squareExact, old;
+// exported so that every checked value counts as used
+export {
+  cloneExact,
+  dotted,
+  exact,
+  forced,
+  jobsExact,
+  old,
+  squareExact,
+  wide,
+  widerExact,
+  wrongJob,
+  wrongResult,
+};
