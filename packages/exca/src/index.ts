@@ -62,6 +62,7 @@ export type {
   CloneOverrides,
   DataKeys,
   FieldPath,
+  JobArrayOptions,
   OwnerTypedMembers,
   ResultOf,
   TaskBinding,
