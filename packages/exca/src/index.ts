@@ -61,6 +61,7 @@ export type {
   BoundTaskInfra,
   CloneOverrides,
   DataKeys,
+  FieldKey,
   FieldPath,
   JobArrayOptions,
   OwnerTypedMembers,

@@ -1,5 +1,5 @@
 import { getLogger } from "@exca/config";
-import type { FieldPath } from "./field-names.js";
+import type { FieldKey, FieldPath } from "./field-names.js";
 import { moduleId } from "./module-id.js";
 
 const log = getLogger("task");
@@ -12,8 +12,8 @@ export interface ApplyOptions<This = unknown> {
    * can override it. The compiler checks the names against the class; the run time checks them too.
    */
   excludeFromCacheUid?: readonly FieldPath<This>[] | ((self: This) => readonly FieldPath<This>[]);
-  /** The infra field this method uses, when the class has several. @default the only infra field */
-  infra?: string;
+  /** The infra field this method uses, when the class has several (a field of the class). @default the only infra field */
+  infra?: FieldKey<This>;
 }
 
 /** What a decorated method remembers. */

@@ -5,6 +5,9 @@ export type DataKeys<O> = {
   [K in keyof O]-?: K extends string ? (O[K] extends (...args: never[]) => unknown ? never : K) : never;
 }[keyof O];
 
+/** A key of an owner of type O (any string when O is unknown: an option written outside a class). */
+export type FieldKey<O> = unknown extends O ? string : DataKeys<O>;
+
 /** The object fields of O (plain values and arrays left out): where a dotted path may go on. */
 type ObjectKeys<O> = {
   [K in DataKeys<O>]: NonNullable<O[K]> extends readonly unknown[]

@@ -1,4 +1,4 @@
-export type { ApplyOptions, DataKeys, ErrorInfo, FieldPath } from "@exca/infra";
+export type { ApplyOptions, DataKeys, ErrorInfo, FieldKey, FieldPath } from "@exca/infra";
 export { commonInfraFields, NON_UID_INFRA_FIELDS, RESOURCE_FIELDS, WorkdirSchema } from "@exca/infra";
 export type {
   BoundTaskInfra,

@@ -71,6 +71,19 @@ class DecoratedTypo extends Config({ a: Type.Integer({ default: 1 }), infra: Tas
   }
 }
 
+// The infra option names a field of the class
+class TwoInfras extends Config({ first: TaskInfra.field({}), second: TaskInfra.field({}) }) {
+  @TaskInfra.apply({ infra: "first" })
+  async one(): Promise<number> {
+    return 1;
+  }
+  // @ts-expect-error "secnd" is no field of TwoInfras
+  @TaskInfra.apply({ infra: "secnd" })
+  async two(): Promise<number> {
+    return 2;
+  }
+}
+
 // cluster: built-in names, "auto", null, and names declared by executor packages
 const clusters: (ClusterName | null)[] = [null, "auto", "local", "debug", "process", "my-scheduler"];
 new Train({ infra: { cluster: "my-scheduler" } });
@@ -80,4 +93,4 @@ new Train({ infra: { cluster: "slurmm" } });
 const slurm: ClusterName = "slurm";
 
 // exported so that every checked value counts as used
-export { clusters, Decorated, DecoratedTypo, slurm };
+export { clusters, Decorated, DecoratedTypo, slurm, TwoInfras };
