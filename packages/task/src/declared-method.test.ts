@@ -72,7 +72,17 @@ describe("TaskInfra.field(defaults, method)", () => {
     }
     assert.throws(
       () => new Plain({}),
-      /Plain\.run is not a task method: decorate it with @TaskInfra\.apply\(\), or call TaskInfra\.applyTo\(Plain, "run"\)/,
+      /Plain\.run is not a task method: decorate it with @TaskInfra\.apply\(\) .*, or call TaskInfra\.applyTo\(Plain, "run"\)/,
+    );
+    // A subclass overriding the method without decorating it would make process() skip the cache.
+    class Undecorated extends Scaled {
+      override async process(): Promise<{ scaled: number }> {
+        return { scaled: 0 };
+      }
+    }
+    assert.throws(
+      () => new Undecorated({}),
+      /Undecorated\.process is not a task method: decorate it with @TaskInfra\.apply\(\) \(a subclass that overrides it decorates it again\)/,
     );
     class Crossed extends Config({
       first: TaskInfra.field({}, "run"),

@@ -37,7 +37,7 @@ export function declaredMethodInfo(owner: object, key: string): InfraMethod | un
   const info = methodInfo(value);
   if (info === undefined || info.kind !== "task")
     throw new TypeError(
-      `${field}: ${name}.${method} is not a task method: decorate it with @TaskInfra.apply(), or call TaskInfra.applyTo(${name}, "${method}") after the class`,
+      `${field}: ${name}.${method} is not a task method: decorate it with @TaskInfra.apply() (a subclass that overrides it decorates it again), or call TaskInfra.applyTo(${name}, "${method}") after the class`,
     );
   if (info.options.infra !== undefined && info.options.infra !== key)
     throw new TypeError(
