@@ -31,6 +31,14 @@ export { setFolderMode } from "./folder-mode.js";
 export { fromObject } from "./from-object.js";
 export type { Logger, LogLevel, LogRecord, LogSink } from "./log.js";
 export { getLogger, setLogLevel, setLogSink } from "./log.js";
+export type {
+  ApplyBinding,
+  InfraBoundTo,
+  OWNER_BOUND,
+  OwnerBinding,
+  OwnerBound,
+  OwnerBoundField,
+} from "./owner-bound.js";
 export { randomHex } from "./random-hex.js";
 export type { LiteralKeys, TagKeys } from "./tags.js";
 export type { DefaultAwareBuilders, Defaulted, ExcaType, WithDefault } from "./type.js";

@@ -1,4 +1,5 @@
 import type { Static, TArray, TObject, TOptional, TRecord, TSchema, TUnion, TUnsafe } from "typebox";
+import type { OwnerBound } from "./owner-bound.js";
 
 /** Options of a config class; `Keys` are the names of its fields. */
 export interface ConfigOptions<Keys extends string = string> {
@@ -181,8 +182,8 @@ export type ConfigInput<S extends Shape, Extra = "forbid"> = Flat<
 > &
   ExtraInput<Extra>;
 
-/** An instance of `Config(shape)`. */
-export type ConfigInstance<S extends Shape> = ConfigFields<S>;
+/** An instance of `Config(shape)`; `OwnerBound` types an `infra` field by the instance's class (owner-bound.ts). */
+export type ConfigInstance<S extends Shape> = ConfigFields<S> & OwnerBound<S>;
 
 /** The properties of a config class's JSON Schema, typed so that `Static` gives the instance's data. */
 export type SchemaProperties<S extends Shape> = {

@@ -8,6 +8,7 @@ export type { MemoizeControls, Memoized, MemoizeOptions } from "@exca/cache";
 export { memoize } from "@exca/cache";
 export type {
   AnyConfigClass,
+  ApplyBinding,
   ClassOptions,
   ConfDictTree,
   ConfigClass,
@@ -29,6 +30,7 @@ export type {
   FieldValue,
   Flat,
   HasDefault,
+  InfraBoundTo,
   Input,
   LiteralKeys,
   Logger,
@@ -43,6 +45,10 @@ export type {
   OneOfOptions,
   OptionalKeys,
   Output,
+  OWNER_BOUND,
+  OwnerBinding,
+  OwnerBound,
+  OwnerBoundField,
   SchemaInput,
   SchemaProperties,
   Shape,
@@ -93,6 +99,8 @@ export {
   unflatten,
 } from "@exca/config";
 export type {
+  ClusterName,
+  ExcaClusters,
   Executor,
   ExecutorFactory,
   ExecutorOptions,
@@ -115,7 +123,7 @@ export type {
   InfraValues,
   Stored,
 } from "@exca/infra";
-export type { MapApplyOptions, MapMethod, MapResult } from "@exca/map";
+export type { MapApplyOptions, MapMethod, MapMethodName, MapResult } from "@exca/map";
 export { MapInfra } from "@exca/map";
 export type {
   CacheDictOptions,
@@ -126,8 +134,31 @@ export type {
   ResolvedOptions,
 } from "@exca/storage";
 export { CacheDict, CacheError } from "@exca/storage";
-export type { ApplyOptions, ErrorInfo, TaskLogs, TaskMethod, TaskStatus } from "@exca/task";
+export type {
+  ApplyOptions,
+  BoundFieldClass,
+  BoundTaskInfra,
+  CloneLeaf,
+  CloneOverride,
+  CloneOverrides,
+  DataKeys,
+  DottedPaths,
+  ErrorInfo,
+  FieldKey,
+  FieldPath,
+  JobArrayOptions,
+  ObjectKeys,
+  OwnerTypedMembers,
+  ResultOf,
+  TaskBinding,
+  TaskInfraCommon,
+  TaskLogs,
+  TaskMethod,
+  TaskMethodName,
+  TaskStatus,
+  ValueAtPath,
+} from "@exca/task";
 export { TaskError, TaskInfra, TaskJob } from "@exca/task";
 export { isMain } from "./is-main.js";
-export type { WithInfra, WithInfraOptions } from "./with-infra.js";
+export type { WithInfra, WithInfraOptions, WithInfraTask } from "./with-infra.js";
 export { withInfra } from "./with-infra.js";

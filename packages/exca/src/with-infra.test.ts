@@ -100,13 +100,11 @@ describe("withInfra", { timeout: 60_000 }, () => {
   });
 
   it("runs an exported function in a worker process", async () => {
-    const result = await square
-      .task({ x: 7 })
-      .infra.cloneObj<{ infra: { job(): Promise<{ result(): Promise<unknown> }> } }>({
-        "infra.folder": folder,
-        "infra.cluster": "process",
-      });
-    const value = (await (await result.infra.job()).result()) as { square: number; pid: number };
+    const result = square.task({ x: 7 }).infra.cloneObj({
+      "infra.folder": folder,
+      "infra.cluster": "process",
+    });
+    const value = await (await result.infra.job()).result();
     assert.equal(value.square, 49);
     assert.notEqual(value.pid, process.pid);
   });

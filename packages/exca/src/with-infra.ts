@@ -1,7 +1,7 @@
 import { Config, type ConfigInput } from "@exca/config";
 import { definitionSite, locateExport, registerInternalPackage } from "@exca/executors";
 import { registerTargetFinder } from "@exca/infra";
-import { TaskInfra } from "@exca/task";
+import { type BoundTaskInfra, TaskInfra } from "@exca/task";
 
 registerInternalPackage(new URL("..", import.meta.url).href);
 
@@ -20,13 +20,20 @@ export type WithInfraOptions = NonNullable<ConfigInput<(typeof TaskInfra)["shape
 /** A function with an infra: call it with its parameters; `.infra(params)` gives the task's infra. */
 export interface WithInfra<P extends object, R> {
   (params: P): Promise<Awaited<R>>;
-  /** The task object behind one call, to reach `infra.job()`, `status()`, `uid()`... */
-  task(params: P): { infra: TaskInfra };
+  /** The task object behind one call, to reach `infra.job()` (a `TaskJob` of the result), `status()`, `uid()`... */
+  task(params: P): WithInfraTask<P, R>;
   /** The hidden config class (lets worker processes rebuild a call). */
   readonly excaClass: new (
     input: unknown,
   ) => object;
 }
+
+/** The task object behind one {@link withInfra} call: the parameters, its `process()`, and its infra. */
+export type WithInfraTask<P, R> = Readonly<P> & {
+  /** Calls the function (through the cache). */
+  process(): Promise<Awaited<R>>;
+  readonly infra: BoundTaskInfra<WithInfraTask<P, R>, "process">;
+};
 
 /**
  * Turns a function of one parameter object into a cached task (Python exca's `helpers.with_infra`):
@@ -81,7 +88,7 @@ export function withInfra<P extends object, R>(
   const call = async (params: P): Promise<Awaited<R>> =>
     (await (toTask(params) as unknown as { process(): Promise<unknown> }).process()) as Awaited<R>;
   const wrapped = Object.assign(call, {
-    task: toTask,
+    task: (params: P) => toTask(params) as unknown as WithInfraTask<P, R>,
     excaClass: FuncTask as new (input: unknown) => object,
   });
   registerTargetFinder(FuncTask, () => locateExport(wrapped, site, `withInfra(${name})`));

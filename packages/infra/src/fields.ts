@@ -1,4 +1,5 @@
 import { Type } from "@exca/config";
+import type { ClusterName } from "@exca/executors";
 
 /** What is copied into a job's private code folder (so later edits do not change a running job). */
 export const WorkdirSchema = Type.Object(
@@ -22,8 +23,14 @@ const Count = Type.Integer({ minimum: 1 });
 export const commonInfraFields = {
   /** Cache folder; without one, results live in RAM only (with `keepInRam`). */
   folder: Type.Optional(Type.String({ minLength: 1 })),
-  /** Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a registered name. */
-  cluster: Type.Union([Type.Null(), Type.String({ minLength: 1 })], { default: null }),
+  /**
+   * Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a
+   * registered name. Typed as the names declared in `ExcaClusters` (`@exca/slurm` adds "slurm" when
+   * imported); checked against the registered executors when a job starts.
+   */
+  cluster: Type.Union([Type.Null(), Type.Unsafe<ClusterName>(Type.String({ minLength: 1 }))], {
+    default: null,
+  }),
   /** Bump to invalidate the cache of a method whose code changed. A folder name part: no `/`, `\`, NUL. */
   version: Type.String({ default: "0", maxLength: 128, pattern: "^[^/\\\\\\u0000]*$" }),
   /** Keep results in this process's RAM too. */

@@ -32,6 +32,7 @@ export type { InfraState, InfraValues } from "./context.js";
 export { InfraContext, issue } from "./context.js";
 export type { ErrorInfo } from "./error-info.js";
 export { errorInfo } from "./error-info.js";
+export type { DataKeys, FieldKey, FieldPath, ObjectKeys } from "./field-names.js";
 export type { NonUidInfraField } from "./fields.js";
 export { commonInfraFields, NON_UID_INFRA_FIELDS, RESOURCE_FIELDS, WorkdirSchema } from "./fields.js";
 export {

@@ -36,6 +36,11 @@ export interface MapApplyOptions<This, Item> extends ApplyOptions<This> {
 /** The methods `@MapInfra.apply()` accepts: one array of items in, one result per item out. */
 export type MapMethod<This, Item, Out> = (this: This, items: Item[]) => Out;
 
+/** The names of the methods of `I` that take one argument (what `MapInfra.applyTo` may decorate). */
+export type MapMethodName<I> = {
+  [K in keyof I]-?: K extends string ? (I[K] extends (items: never) => unknown ? K : never) : never;
+}[keyof I];
+
 const NON_UID = [
   ...NON_UID_INFRA_FIELDS,
   "mode",
@@ -87,7 +92,7 @@ export class MapInfra extends Config(
       return wrapMapMethod(
         method as unknown as InfraMethod["original"],
         String(context.name),
-        options as MapApplyOptions<object, unknown>,
+        options as MapApplyOptions<unknown, unknown>,
         site,
       ) as MapMethod<This, Item, Out>;
     };
@@ -96,11 +101,11 @@ export class MapInfra extends Config(
   /** The decorator-free form: `MapInfra.applyTo(MyMap, "process", { itemUid })`. */
   static applyTo<C extends abstract new (...args: never[]) => object, Item>(
     cls: C,
-    method: string,
+    method: MapMethodName<InstanceType<C>>,
     options: MapApplyOptions<InstanceType<C>, Item>,
   ): void {
     replaceMethod(cls, method, (original) =>
-      wrapMapMethod(original, method, options as MapApplyOptions<object, unknown>, definitionSite()),
+      wrapMapMethod(original, method, options as MapApplyOptions<unknown, unknown>, definitionSite()),
     );
   }
 
@@ -122,7 +127,7 @@ export class MapInfra extends Config(
   /** The keys of every cached item, as item uids. */
   async *iterCached(): AsyncGenerator<string> {
     const context = this.#context();
-    const options = context.method.options as MapApplyOptions<object, unknown>;
+    const options = context.method.options as MapApplyOptions<unknown, unknown>;
     const store = storeOf(
       context,
       mapStateOf(context.owner, context.infra.mode as "cached"),
@@ -137,7 +142,7 @@ export class MapInfra extends Config(
 function wrapMapMethod(
   original: InfraMethod["original"],
   name: string,
-  options: MapApplyOptions<object, unknown>,
+  options: MapApplyOptions<unknown, unknown>,
   site: string | undefined,
 ): Function {
   if (typeof options?.itemUid !== "function")
