@@ -2,10 +2,12 @@
 // each `refused` case does not (its `@ts-expect-error` probe), and config-input.test.mjs runs the same
 // table: every accepted case builds, every refused one throws a ConfigError naming the field. So what
 // TypeScript accepts the run time accepts, and the other way round, on the same lines.
-import { Config, MapInfra, type MapResult, OneOf, TaskInfra, Type } from "exca";
+import { Config, OneOf, TaskInfra, Type } from "exca";
+import { TutorialMap, TutorialTask } from "../../../apps/examples/src/tutorial.js";
 
 /** The error class of the same module instance that builds the cases (the test loads this file apart). */
 export { ConfigError } from "exca";
+export { TutorialMap, TutorialTask };
 
 export class MyModel extends Config({ x: Type.Integer(), y: Type.String({ default: "blublu" }) }) {}
 export class Parent extends Config({ data: MyModel }) {}
@@ -38,30 +40,11 @@ export class Holders extends Config({
 }) {}
 export class Loose extends Config({ x: Type.Integer() }, { extra: "allow" }) {}
 
-// The tutorial's classes (docs/tutorial.md), as written there.
-export class TutorialTask extends Config({
-  param: Type.Integer({ default: 12 }),
-  infra: TaskInfra.field({ version: "1" }),
-}) {
-  @TaskInfra.apply()
-  async process(): Promise<number> {
-    return this.param * Math.random();
-  }
-}
+// The tutorial's classes, imported from the examples app that runs them (docs/tutorial.md shows them).
 export class Square extends Config({ x: Type.Integer(), infra: TaskInfra.field({ version: "1" }) }) {
   @TaskInfra.apply()
   async process(): Promise<{ square: number; pid: number }> {
     return { square: this.x * this.x, pid: process.pid };
-  }
-}
-export class TutorialMap extends Config({
-  param: Type.Integer({ default: 12 }),
-  infra: MapInfra.field({ version: "1" }),
-}) {
-  process(items: number[]): MapResult<Float64Array>;
-  @MapInfra.apply({ itemUid: (item: number) => String(item) })
-  async *process(items: number[]): AsyncIterable<Float64Array> {
-    for (const item of items) yield new Float64Array(item * this.param).map(Math.random);
   }
 }
 

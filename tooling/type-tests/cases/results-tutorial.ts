@@ -1,30 +1,10 @@
-// The tutorial's pipeline (docs/tutorial.md, apps/examples/src/tutorial.ts) as a new user writes it: no
-// cast, no generic argument on an exca call; each result has its exact type.
-import { Config, MapInfra, type MapResult, TaskInfra, type TaskJob, Type, withInfra } from "exca";
+// The tutorial's pipeline as a new user writes it (the classes of apps/examples/src/tutorial.ts, which
+// docs/tutorial.md shows): no cast, no generic argument on an exca call; each result has its exact type.
+import { type TaskJob, withInfra } from "exca";
+import { TutorialMap, TutorialTask } from "../../../apps/examples/src/tutorial.js";
 
 /** True when A and B are the same type (not merely assignable): no contextual inference can fake it. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-
-export class TutorialTask extends Config({
-  param: Type.Integer({ default: 12 }),
-  infra: TaskInfra.field({ version: "1" }, "process"),
-}) {
-  @TaskInfra.apply()
-  async process(): Promise<number> {
-    return this.param * Math.random();
-  }
-}
-
-export class TutorialMap extends Config({
-  param: Type.Integer({ default: 12 }),
-  infra: MapInfra.field({ version: "1" }),
-}) {
-  process(items: number[]): MapResult<Float64Array>; // what a call returns: awaitable and iterable
-  @MapInfra.apply({ itemUid: (item: number) => String(item) })
-  async *process(items: number[]): AsyncIterable<Float64Array> {
-    for (const item of items) yield new Float64Array(item * this.param).map(Math.random);
-  }
-}
 
 const task = new TutorialTask({ param: 1, infra: { folder: "cache", cluster: "process" } });
 const value = await task.process();
