@@ -1,3 +1,5 @@
+import { KeyPositions } from "./key-positions.js";
+
 /**
  * What a map method returns: await it for every result in input order, or iterate it with `for await`
  * to get results in input order as they become available.
@@ -16,12 +18,12 @@ export class ResultBoard {
   readonly #filled: Uint8Array;
   #count = 0;
   /** Key → position, given by the caller or built on the first lookup by key. */
-  #positions: Map<string, number> | undefined;
+  #positions: KeyPositions | undefined;
   #waiters: (() => void)[] = [];
   #failure: unknown;
   #finished = false;
 
-  constructor(keys: readonly string[], positions?: Map<string, number>) {
+  constructor(keys: readonly string[], positions?: KeyPositions) {
     this.keys = keys;
     this.#values = new Array<unknown>(keys.length);
     this.#filled = new Uint8Array(keys.length);
@@ -35,13 +37,9 @@ export class ResultBoard {
 
   /** The position of a key of the call. */
   positionOf(key: string): number {
-    if (this.#positions === undefined) {
-      const positions = new Map<string, number>();
-      for (let i = 0; i < this.keys.length; i++) positions.set(this.keys[i]!, i);
-      this.#positions = positions;
-    }
+    this.#positions ??= new KeyPositions(this.keys);
     const position = this.#positions.get(key);
-    if (position === undefined) throw new Error(`map: ${JSON.stringify(key)} is not an item of this call`);
+    if (position < 0) throw new Error(`map: ${JSON.stringify(key)} is not an item of this call`);
     return position;
   }
 
