@@ -100,6 +100,10 @@ async function loadResults(run: MapRun, store: CacheDict): Promise<string[]> {
   if (positions?.length === 0) return [];
   const pending = positions === undefined ? keys : positions.map((position) => keys[position]!);
   const loaded = await store.getMany(pending, MISSING);
+  if (positions === undefined && board.size === 0 && !loaded.includes(MISSING)) {
+    board.adopt(loaded);
+    return [];
+  }
   const unreadable: string[] = [];
   for (let i = 0; i < pending.length; i++) {
     if (loaded[i] === MISSING) unreadable.push(pending[i]!);
