@@ -1,4 +1,4 @@
-import { KeyPositions } from "./key-positions.js";
+import { type KeyPositions, keyPositions } from "./key-positions.js";
 
 /**
  * What a map method returns: await it for every result in input order, or iterate it with `for await`
@@ -37,7 +37,7 @@ export class ResultBoard {
 
   /** The position of a key of the call. */
   positionOf(key: string): number {
-    this.#positions ??= new KeyPositions(this.keys);
+    this.#positions ??= keyPositions(this.keys);
     const position = this.#positions.get(key);
     if (position < 0) throw new Error(`map: ${JSON.stringify(key)} is not an item of this call`);
     return position;

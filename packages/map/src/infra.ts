@@ -17,7 +17,7 @@ import {
 import type { CacheType } from "@exca/storage";
 import { type MapResult, mapResult, ResultBoard } from "./call.js";
 import { MIN_ITEM_UID_LENGTH, shortenItemUid } from "./item-uid.js";
-import { KeyPositions } from "./key-positions.js";
+import { type KeyPositions, keyPositions } from "./key-positions.js";
 import { runMap } from "./run.js";
 import { mapStateOf, storeOf } from "./state.js";
 
@@ -204,11 +204,11 @@ interface Deduped {
 }
 
 /**
- * Finds repeated keys with one table insert per item (see {@link KeyPositions}); without repeats (the
+ * Finds repeated keys with one insert per item (see {@link keyPositions}); without repeats (the
  * usual case), the keys and items are used as they are.
  */
 function dedupe(keys: string[], items: unknown[]): Deduped {
-  const first = new KeyPositions(keys);
+  const first = keyPositions(keys);
   if (!first.repeats) return { distinct: keys, distinctItems: items, order: undefined, positions: first };
   const distinct: string[] = [];
   const distinctItems: unknown[] = [];

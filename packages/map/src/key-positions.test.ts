@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KeyPositions } from "./key-positions.js";
+import { type KeyLayout, keyPositions } from "./key-positions.js";
 
 /** Many keys, some repeated, some of equal length (their hashes share buckets in a small table). */
 function keysWithRepeats(n: number): string[] {
@@ -10,11 +10,11 @@ function keysWithRepeats(n: number): string[] {
   return keys;
 }
 
-describe("KeyPositions", () => {
-  for (const tagged of [true, false]) {
-    it(`gives each key its first position, -1 for others (${tagged ? "with" : "without"} hash tags)`, () => {
+describe("keyPositions", () => {
+  for (const layout of ["map", "tagged", "untagged"] satisfies KeyLayout[]) {
+    it(`gives each key its first position, -1 for others (${layout})`, () => {
       const keys = keysWithRepeats(5000);
-      const table = new KeyPositions(keys, tagged);
+      const table = keyPositions(keys, layout);
       const first = new Map<string, number>();
       keys.forEach((key, i) => {
         if (!first.has(key)) first.set(key, i);
@@ -26,14 +26,16 @@ describe("KeyPositions", () => {
     });
   }
 
-  it("says when no key repeats", () => {
-    const keys = Array.from({ length: 1000 }, (_, i) => String(i));
-    const table = new KeyPositions(keys);
-    assert.equal(table.repeats, false);
-    assert.deepEqual(
-      keys.map((key) => table.get(key)),
-      keys.map((_, i) => i),
-    );
-    assert.equal(new KeyPositions([]).get("a"), -1);
+  it("says when no key repeats, small or large (a Map, then a table)", () => {
+    for (const n of [0, 1000, 70_000]) {
+      const keys = Array.from({ length: n }, (_, i) => String(i));
+      const table = keyPositions(keys);
+      assert.equal(table.repeats, false);
+      assert.deepEqual(
+        keys.map((key) => table.get(key)),
+        keys.map((_, i) => i),
+      );
+      assert.equal(table.get("a"), -1);
+    }
   });
 });

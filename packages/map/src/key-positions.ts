@@ -1,3 +1,44 @@
+/** Key → first position in an array of keys. */
+export interface KeyPositions {
+  /** True when some key occurs twice (the later ones map to the first). */
+  readonly repeats: boolean;
+  /** The first position of `key`, or -1. */
+  get(key: string): number;
+}
+
+/** How {@link keyPositions} indexes: a Map, or a table with or without hash tags (see {@link KeyTable}). */
+export type KeyLayout = "map" | "tagged" | "untagged";
+
+/**
+ * Below this many keys, a Map: in a fresh process the table's code starts in the interpreter, and at 20,000
+ * keys (a call of the side-by-side bench) filling it and 10,000 lookups took 10.5 ms of CPU against 8 ms
+ * for the Map's native code; at 1M keys the table is 7x faster (below).
+ */
+const MAP_KEYS = 1 << 16;
+
+/** Indexes `keys` (a repeated key maps to its first position); `layout` is for tests. */
+export function keyPositions(
+  keys: readonly string[],
+  layout: KeyLayout = keys.length < MAP_KEYS ? "map" : "tagged",
+): KeyPositions {
+  return layout === "map" ? new KeyMap(keys) : new KeyTable(keys, layout === "tagged");
+}
+
+class KeyMap implements KeyPositions {
+  readonly #first = new Map<string, number>();
+  readonly repeats: boolean;
+
+  constructor(keys: readonly string[]) {
+    // filled backwards: each key ends at its first position
+    for (let i = keys.length - 1; i >= 0; i--) this.#first.set(keys[i]!, i);
+    this.repeats = this.#first.size !== keys.length;
+  }
+
+  get(key: string): number {
+    return this.#first.get(key) ?? -1;
+  }
+}
+
 /** Below this many keys, a bucket holds 8 bits of the key's hash above its position + 1. */
 const TAGGED_KEYS = 2 ** 23 - 2;
 const POSITION_MASK = 2 ** 23 - 1;
@@ -9,21 +50,17 @@ const POSITION_MASK = 2 ** 23 - 1;
  * hash: without them, every occupied bucket a probe passed compared its key, a cache miss per bucket
  * (filling 1M keys took 0.28 s; with them 0.09 s).
  */
-export class KeyPositions {
+class KeyTable implements KeyPositions {
   readonly #keys: readonly string[];
   /** Per bucket: 0 when empty, else the position + 1 of its key (and the key's hash tag above it). */
   readonly #buckets: Int32Array;
   readonly #mask: number;
   /** The bucket bits holding the position + 1 (the rest: the hash tag). */
   readonly #positionMask: number;
-  /** True when some key occurs twice (the later ones point at the first). */
   readonly repeats: boolean;
 
-  /**
-   * Indexes `keys`; a repeated key maps to its first position. `tagged` (tests): keep hash bits in the
-   * buckets, possible below 2 ** 23 keys.
-   */
-  constructor(keys: readonly string[], tagged: boolean = keys.length <= TAGGED_KEYS) {
+  /** `tagged`: keep hash bits in the buckets (possible below 2 ** 23 keys). */
+  constructor(keys: readonly string[], tagged: boolean) {
     this.#keys = keys;
     let size = 16;
     while (size < 2 * keys.length) size *= 2;
@@ -35,7 +72,6 @@ export class KeyPositions {
     this.repeats = repeats;
   }
 
-  /** The first position of `key`, or -1. */
   get(key: string): number {
     const h = hashOf(key);
     const tag = this.#tagOf(h);
