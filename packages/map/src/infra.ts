@@ -17,6 +17,7 @@ import {
 import type { CacheType } from "@exca/storage";
 import { type MapResult, mapResult, ResultBoard } from "./call.js";
 import { MIN_ITEM_UID_LENGTH, shortenItemUid } from "./item-uid.js";
+import { type KeyPositions, keyPositions } from "./key-positions.js";
 import { runMap } from "./run.js";
 import { mapStateOf, storeOf } from "./state.js";
 
@@ -204,23 +205,21 @@ interface Deduped {
   distinctItems: unknown[];
   order: Int32Array | undefined;
   /** Key → position, when built here (no key repeats). */
-  positions: Map<string, number> | undefined;
+  positions: KeyPositions | undefined;
 }
 
 /**
- * Finds repeated keys with one Map insert per item (filled backwards, each key ends at its first index);
- * without repeats (the usual case), the keys and items are used as they are.
+ * Finds repeated keys with one insert per item (see {@link keyPositions}); without repeats (the
+ * usual case), the keys and items are used as they are.
  */
 function dedupe(keys: string[], items: unknown[]): Deduped {
-  const first = new Map<string, number>();
-  for (let i = keys.length - 1; i >= 0; i--) first.set(keys[i]!, i);
-  if (first.size === keys.length)
-    return { distinct: keys, distinctItems: items, order: undefined, positions: first };
+  const first = keyPositions(keys);
+  if (!first.repeats) return { distinct: keys, distinctItems: items, order: undefined, positions: first };
   const distinct: string[] = [];
   const distinctItems: unknown[] = [];
   const order = new Int32Array(keys.length);
   keys.forEach((key, i) => {
-    const at = first.get(key)!;
+    const at = first.get(key);
     if (at === i) {
       order[i] = distinct.length;
       distinct.push(key);
