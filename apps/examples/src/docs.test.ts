@@ -49,6 +49,31 @@ const pages = [
   }
 });
 
+/** Methods of exca's classes that a user calls (their type arguments are inferred). */
+const EXCA_METHODS = ["job", "jobArray", "cloneObj", "iterCached", "field", "apply", "applyTo", "process"];
+
+/**
+ * Casts (`as unknown as`, `as never`) and explicit type arguments on exca calls in a piece of code: on a
+ * name imported from exca or an @exca package, or on one of exca's methods. Types must flow from the
+ * config to the result without them.
+ */
+function castsAndTypeArguments(code: string): string[] {
+  const imported = [...code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(?:exca|@exca\/[\w-]+)"/g)].flatMap(
+    (match) =>
+      match[1]!
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part !== "" && !part.startsWith("type "))
+        .map((part) => part.split(/\s+as\s+/).pop()!),
+  );
+  const names = [...imported, ...EXCA_METHODS].join("|");
+  const typeArgument = new RegExp(`\\b(?:${names})\\s*<[^>()]*>\\s*\\(`, "g");
+  return [
+    ...[...code.matchAll(/\bas\s+(?:unknown\s+as|never)\b/g)].map((match) => match[0]),
+    ...[...code.matchAll(typeArgument)].map((match) => match[0]),
+  ];
+}
+
 /** One file per block: `<page path, dashed>-<n>.ts`. */
 const files = pages.flatMap((page) =>
   blocks(readFileSync(page, "utf8")).map((code, i) => ({
@@ -92,6 +117,19 @@ describe("docs code blocks", { timeout: 300_000 }, () => {
   it("covers the READMEs and docs pages", () => {
     assert.ok(pages.some((page) => page.endsWith(join("packages", "cache", "README.md"))));
     assert.ok(files.length >= 20, `${files.length} blocks`);
+  });
+
+  it("no cast and no explicit type argument on an exca call, in the blocks and the examples app", () => {
+    const app = readdirSync(join(APP, "src"))
+      .filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"))
+      .map((name) => ({
+        label: `apps/examples/src/${name}`,
+        code: readFileSync(join(APP, "src", name), "utf8"),
+      }));
+    const found = [...files, ...app].flatMap(({ label, code }) =>
+      castsAndTypeArguments(code).map((hit) => `${label}: ${hit}`),
+    );
+    assert.deepEqual(found, []);
   });
 
   it("tsc ran over the blocks", () => {

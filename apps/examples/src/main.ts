@@ -1,6 +1,6 @@
 // The exca tutorial, end to end. Run it twice: the second run reads everything from ./.exca-cache.
 import { fileURLToPath } from "node:url";
-import { ConfDict, ConfigError, fromYaml, toYaml, uid } from "exca";
+import { ConfDict, ConfigError, fromObject, fromYaml, toYaml, uid } from "exca";
 import { Experiment } from "./configs.js";
 import { inspectCommand } from "./hint.js";
 import { registerThreadExecutor } from "./thread-executor.js";
@@ -27,7 +27,7 @@ const base = new ConfDict({
   optimizer: { kind: "sgd", lr: 0.05 },
   device: "cuda:0",
 });
-const experiment = new Experiment(base.update(overrides).toObject());
+const experiment = fromObject(Experiment, base.update(overrides).toObject()); // checked at run time
 out(`  uid: ${uid(experiment)}   (device is excluded, defaults are left out)`);
 out(toYaml(experiment).trimEnd().replace(/^/gm, "    "));
 out(`  reloaded from YAML, same uid: ${uid(fromYaml(Experiment, toYaml(experiment))) === uid(experiment)}`);

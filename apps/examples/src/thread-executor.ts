@@ -12,6 +12,14 @@ import {
   registerExecutor,
 } from "@exca/executors";
 
+// Declares the name to the compiler (declaration merging), so that `cluster: "threads"` type-checks
+// wherever this module is part of the program.
+declare module "@exca/executors" {
+  interface ExcaClusters {
+    threads: true;
+  }
+}
+
 const ENTRY = new URL("./thread-entry.js", import.meta.url);
 let next = 0;
 

@@ -3,7 +3,7 @@ import { Config, MapInfra, type MapResult, TaskInfra, Type, withInfra } from "ex
 /** The tutorial's task: a random number scaled by `param`, computed once then cached. */
 export class TutorialTask extends Config({
   param: Type.Integer({ default: 12 }),
-  infra: TaskInfra.field({ version: "1" }),
+  infra: TaskInfra.field({ version: "1" }, "process"),
 }) {
   @TaskInfra.apply()
   async process(): Promise<number> {

@@ -3,7 +3,8 @@ import { cloneJson, isConfigInstance, isPlainObject } from "./json.js";
 import { uid } from "./uid.js";
 import { dumpYaml, parseYaml, parseYamlScalar } from "./yaml-io.js";
 
-type Tree = Record<string, unknown>;
+/** Plain nested data as ConfDict reads and writes it (exported as `ConfDictTree`). */
+export type Tree = Record<string, unknown>;
 
 /** Splits a dotted key; a key without dots is taken literally (even `""`). */
 function parts(key: string): string[] {
@@ -41,6 +42,7 @@ export function flatten(data: Tree, prefix = ""): Tree {
 export function simplify(data: Tree): Tree {
   const out: Tree = {};
   for (const [key, value] of Object.entries(data)) {
+    if (value === undefined) continue; // not written, as in JSON (so `{a: {b: undefined}}` stays `a: {}`)
     if (!isPlainObject(value)) {
       out[key] = Array.isArray(value)
         ? value.map((item) => (isPlainObject(item) ? simplify(item) : item))

@@ -1,6 +1,5 @@
 import { measure, report } from "@exca/bench";
-import { Type } from "typebox";
-import { Config, uid } from "./index.js";
+import { Config, Type, uid } from "./index.js";
 
 class Leaf extends Config({
   a: Type.Integer(),

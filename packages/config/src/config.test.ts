@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Type } from "typebox";
-import { Config, ConfigError, defineConfig, fromYaml, isConfig, OneOf, toConfig, toYaml } from "./index.js";
+import {
+  Config,
+  ConfigError,
+  defineConfig,
+  fromYaml,
+  isConfig,
+  OneOf,
+  Type,
+  toConfig,
+  toYaml,
+} from "./index.js";
 
 class MyModel extends Config({ x: Type.Integer(), y: Type.String({ default: "blublu" }) }) {}
 class Parent extends Config({ data: MyModel }) {}
@@ -124,7 +133,25 @@ describe("Config", () => {
       issuesOf(() => new Exp({ model: { v: 1 } } as never))[0]?.message ?? "",
       /missing tag "kind"/,
     );
+    // @ts-expect-error the compiler refuses it too: MyModel has no literal field "kind"
     assert.throws(() => OneOf([A, MyModel], "kind"), /MyModel needs a literal tag field "kind"/);
+  });
+
+  it("OneOf with a default: the field may be left out, the default is checked where it is written", () => {
+    class A extends Config({ kind: Type.Literal("a"), v: Type.Number({ default: 1 }) }) {}
+    class B extends Config({ kind: Type.Literal("b"), w: Type.Number() }) {}
+    class Exp extends Config({ model: OneOf([A, B], "kind", { default: { kind: "b", w: 2 } }) }) {}
+    const exp = new Exp();
+    assert.ok(exp.model instanceof B);
+    assert.equal(exp.model.w, 2);
+    assert.ok(new Exp({ model: { kind: "a" } }).model instanceof A);
+    // Equal to the default: left out of the uid export; another member: kept, with its tag.
+    assert.deepEqual(toConfig(exp, { uid: true, excludeDefaults: true }), {});
+    assert.deepEqual(toConfig(new Exp({ model: { kind: "a" } }), { excludeDefaults: true }), {
+      model: { kind: "a" },
+    });
+    const bad = issuesOf(() => OneOf([A, B], "kind", { default: { kind: "b" } as never }));
+    assert.deepEqual(bad, [{ path: "/w", message: "missing required field" }]);
   });
 
   it("refuses a union of configs without a tag", () => {
@@ -223,6 +250,7 @@ describe("Config", () => {
   });
 
   it("rejects excludeFromUid names that are not fields", () => {
+    // @ts-expect-error the compiler refuses it too: b is not a field
     class Wrong extends Config({ a: Type.Number() }, { excludeFromUid: ["b"] }) {}
     assert.throws(() => new Wrong({ a: 1 }), /excludeFromUid names unknown field "b"/);
   });

@@ -12,9 +12,29 @@ import {
   type OneOfInfo,
   parentHook,
 } from "./plan.js";
-import type { AnyConfigClass, ConfigClass, ConfigOptions, Shape, TConfigField } from "./types.js";
+import type { TagKeys } from "./tags.js";
+import type {
+  AnyConfigClass,
+  ConfigClass,
+  ConfigOptions,
+  HasDefault,
+  MemberInput,
+  Shape,
+  TOneOf,
+} from "./types.js";
 
 const PLAN: unique symbol = Symbol("exca.plan");
+
+/** What `extra` may be: "forbid" or "allow". */
+export type ExtraPolicy = NonNullable<ConfigOptions["extra"]>;
+
+/** The options of `Config(shape, options)`, with the literal types that the class's types depend on. */
+export type ClassOptions<S extends Shape, E extends ExtraPolicy, I extends boolean> = ConfigOptions<
+  keyof S & string
+> & {
+  extra?: E;
+  inheritFieldDefault?: I;
+};
 
 /** Common ancestor of every config class; carries the brand that `isConfig` looks for. */
 abstract class ConfigRoot {}
@@ -39,10 +59,13 @@ export function isConfig(value: unknown): value is object {
  * validated (every issue reported in one `ConfigError`), filled with defaults and deeply frozen.
  * Subclasses add methods; they must not declare instance fields (instances are frozen).
  */
-export function Config<const S extends Shape>(shape: S, options: ConfigOptions = {}): ConfigClass<S> {
+export function Config<const S extends Shape, E extends ExtraPolicy = "forbid", I extends boolean = false>(
+  shape: S,
+  options: ClassOptions<S, E, I> = {},
+): ConfigClass<S, E, I> {
   let plan: ClassPlan | undefined;
   let schema: TObject | undefined;
-  const frozenOptions = Object.freeze({ ...options });
+  const frozenOptions: Readonly<ConfigOptions> = Object.freeze({ ...options });
   class Base extends ConfigRoot {
     static readonly shape: S = shape;
     static readonly options: Readonly<ConfigOptions> = frozenOptions;
@@ -69,7 +92,7 @@ export function Config<const S extends Shape>(shape: S, options: ConfigOptions =
       }
     }
   }
-  return Base as unknown as ConfigClass<S>;
+  return Base as unknown as ConfigClass<S, E, I>;
 }
 
 function buildFields(cls: AnyConfigClass, input: unknown): Record<string, unknown> {
@@ -107,14 +130,31 @@ function jsonSchemaOf(shape: Shape, options: ConfigOptions, title: string): TObj
   return { type: "object", title, properties, required, additionalProperties } as unknown as TObject;
 }
 
+/** Options of {@link OneOf}. */
+export interface OneOfOptions<D> {
+  /** The input used when the field is left out: a member's input, tag included. */
+  default: D;
+}
+
 /**
  * A field holding one of several config classes, chosen by the value of a tag field that each class
- * declares as a literal (e.g. `kind: Type.Literal("a")`). An unknown tag lists the options.
+ * declares as a literal (e.g. `kind: Type.Literal("a")`); `key` must be such a field of every member.
+ * An unknown tag lists the options. With `{ default }`, the field may be left out.
  */
-export function OneOf<const C extends readonly AnyConfigClass[]>(
+export function OneOf<const C extends readonly [AnyConfigClass, ...AnyConfigClass[]], K extends TagKeys<C>>(
   classes: C,
+  key: K,
+): TOneOf<C[number], K>;
+export function OneOf<
+  const C extends readonly [AnyConfigClass, ...AnyConfigClass[]],
+  K extends TagKeys<C>,
+  const D extends MemberInput<C[number], K>,
+>(classes: C, key: K, options: OneOfOptions<D>): TOneOf<C[number], K> & HasDefault<D>;
+export function OneOf(
+  classes: readonly AnyConfigClass[],
   key: string,
-): TConfigField<InstanceType<C[number]>> {
+  options?: OneOfOptions<unknown>,
+): TOneOf {
   const members = new Map<string, AnyConfigClass>();
   for (const cls of classes) {
     const tagSchema = (cls as unknown as { shape?: Shape }).shape?.[key] as { const?: unknown } | undefined;
@@ -131,19 +171,31 @@ export function OneOf<const C extends readonly AnyConfigClass[]>(
   }
   const info: OneOfInfo = { kind: "oneOf", key, members };
   const anyOf = classes.map((cls) => (cls as unknown as { schema: TObject }).schema);
-  return { anyOf, discriminator: { propertyName: key }, [FIELD_INFO]: info } as unknown as TConfigField<
-    InstanceType<C[number]>
-  >;
+  const field: Record<string | symbol, unknown> = {
+    anyOf,
+    discriminator: { propertyName: key },
+    [FIELD_INFO]: info,
+  };
+  if (options !== undefined) field.default = oneOfDefault(info, options.default);
+  return field as unknown as TOneOf;
+}
+
+/** Checks a `OneOf` default once, at definition, so that a bad one fails where it is written. */
+function oneOfDefault(info: OneOfInfo, input: unknown): unknown {
+  const builder = new Builder(planOf);
+  builder.nodeValue(info, input, "");
+  if (builder.issues.length > 0) throw new ConfigError("OneOf default", builder.issues);
+  return Object.freeze(cloneJson(input));
 }
 
 /** The class form for plain JavaScript users: `const MyModel = defineConfig("MyModel", shape)`. */
-export function defineConfig<const S extends Shape>(
-  name: string,
-  shape: S,
-  options?: ConfigOptions,
-): ConfigClass<S> {
+export function defineConfig<
+  const S extends Shape,
+  E extends ExtraPolicy = "forbid",
+  I extends boolean = false,
+>(name: string, shape: S, options?: ClassOptions<S, E, I>): ConfigClass<S, E, I> {
   const Base = Config(shape, options) as unknown as new (input?: unknown) => object;
   const cls = class extends Base {};
   Object.defineProperty(cls, "name", { value: name });
-  return cls as unknown as ConfigClass<S>;
+  return cls as unknown as ConfigClass<S, E, I>;
 }

@@ -96,9 +96,9 @@ export function toConfig(instance: object, options: ExportOptions = {}): Record<
   return cloneJson(exportTree(instance, flagsOf(options)));
 }
 
-/** The uid export: non-default uid fields only, shared with the instance (not copied). */
-export function uidTree(instance: object): Record<string, unknown> {
-  return exportTree(instance, UID_FLAGS);
+/** The uid export of a field's default (undefined when the default builds to nothing); computed once per field. */
+export function uidDefaultDump(prop: PropPlan): unknown {
+  return defaultDump(prop, UID_FLAGS);
 }
 
 const UID_FLAGS: Flags = flagsOf({ uid: true, excludeDefaults: true });

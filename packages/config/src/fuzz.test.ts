@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { Type } from "typebox";
 import { stringify } from "yaml";
-import { ConfDict, Config, ConfigError, fromYaml, OneOf, toConfig, toYaml, uid } from "./index.js";
+import { ConfDict, Config, ConfigError, fromYaml, OneOf, Type, toConfig, toYaml, uid } from "./index.js";
 
 class Leaf extends Config({ kind: Type.Literal("leaf"), v: Type.Number({ default: 0 }) }) {}
 class Other extends Config({ kind: Type.Literal("other"), s: Type.String({ default: "" }) }) {}

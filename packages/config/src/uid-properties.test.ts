@@ -5,8 +5,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { Type } from "typebox";
-import { Config, OneOf, toConfig, uid } from "./index.js";
+import { Config, OneOf, Type, toConfig, uid } from "./index.js";
 
 const md5 = (data: string | Uint8Array): string => createHash("md5").update(data).digest("hex");
 
@@ -217,6 +216,75 @@ describe("uid and export of configs inside record fields", () => {
       uid(named),
       uid(new Named({ m: { a: { x: 13, y: 6 }, b: { y: 2 } } })),
       "y is not in the uid",
+    );
+  });
+});
+
+describe("uid of a config instance, walked field by field", () => {
+  // uid.ts renders an instance from its class plan without building the uid export; this checks it
+  // against the export itself (toConfig with uid and excludeDefaults), rendered as plain data.
+  // tags with defaults: a OneOf keeps its tag in the uid even so
+  class Leaf extends Config({
+    kind: Type.Literal("leaf", { default: "leaf" }),
+    v: Type.Number({ default: 0 }),
+  }) {}
+  class Other extends Config({ kind: Type.Literal("other"), s: Type.String({ default: "" }) }) {}
+  class Inner extends Config({
+    x: Type.Integer({ default: 12 }),
+    l: Type.Array(Type.Number(), { default: [1.5] }),
+  }) {}
+  class Infra extends Config(
+    { version: Type.String({ default: "1" }), folder: Type.Optional(Type.String()) },
+    { excludeFromUid: ["folder"] },
+  ) {}
+  class Free extends Config({ a: Type.Integer({ default: 1 }) }, { extra: "allow" }) {}
+  class Holder extends Config({
+    n: Type.Integer({ default: 1 }),
+    list: Type.Array(Leaf.field(), { default: [] }),
+    records: Type.Record(Type.String(), Inner.field(), { default: { q: { x: 3 } } }),
+    pick: OneOf([Leaf, Other], "kind"),
+    picks: Type.Array(OneOf([Leaf, Other], "kind"), { default: [{ kind: "leaf" }] }),
+    inner: Inner.field({ x: 13 }),
+    plain: Inner.field(),
+    maybe: Type.Union([Inner.field(), Type.Null()], { default: null }),
+    free: Free.field(),
+    any: Type.Optional(Type.Any()),
+    infra: Infra.field(),
+  }) {}
+  const tagged = fc.oneof(
+    fc.record({ kind: fc.constant("leaf"), v: fc.constantFrom(0, 1, 2.5) }, { requiredKeys: ["kind"] }),
+    fc.record({ kind: fc.constant("other"), s: fc.constantFrom("", "a b") }, { requiredKeys: ["kind"] }),
+  );
+  const inner = fc.record(
+    { x: fc.constantFrom(3, 12, 13), l: fc.constantFrom([1.5], [], [2]) },
+    { requiredKeys: [] },
+  );
+  const holder = fc.record(
+    {
+      n: fc.constantFrom(0, 1, 2),
+      list: fc.array(fc.record({ kind: fc.constant("leaf"), v: fc.constantFrom(0, -0, 0.5) }), {
+        maxLength: 2,
+      }),
+      records: fc.dictionary(key, inner, { maxKeys: 2 }),
+      pick: tagged,
+      picks: fc.array(tagged, { maxLength: 2 }),
+      inner,
+      plain: inner,
+      maybe: fc.option(inner, { nil: null }),
+      free: fc.record({ a: fc.constantFrom(1, 2), b: json, c: json }, { requiredKeys: [] }),
+      any: json,
+      infra: fc.record({ version: fc.constantFrom("1", "2"), folder: fc.constantFrom("/a", "/b") }),
+    },
+    { requiredKeys: ["pick", "plain", "free", "infra"] },
+  );
+
+  it("equals the uid of its uid export, for random instances", () => {
+    fc.assert(
+      fc.property(holder, (input) => {
+        const made = new Holder(input as never);
+        assert.equal(uid(made), uid(toConfig(made, { uid: true, excludeDefaults: true })));
+      }),
+      { numRuns: RUNS },
     );
   });
 });

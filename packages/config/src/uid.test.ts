@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Type } from "typebox";
-import { Config, ConfigError, formatFloat, OneOf, toConfig, UID_VERSION, uid } from "./index.js";
+import { Config, ConfigError, formatFloat, OneOf, Type, toConfig, UID_VERSION, uid } from "./index.js";
 
 /**
  * Golden vectors: changing any of these strings changes every user's cache folder names. If a change is

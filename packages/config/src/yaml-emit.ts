@@ -25,7 +25,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 function emit(value: unknown, indent: string, out: string[]): void {
   if (Array.isArray(value)) {
     for (const item of value) {
-      if ((isMapping(item) && Object.keys(item).length > 0) || (Array.isArray(item) && item.length > 0)) {
+      if (hasEntries(item)) {
         const nested: string[] = [];
         emit(item, `${indent}  `, nested);
         out.push(`${indent}- ${nested[0]!.slice(indent.length + 2)}`, ...nested.slice(1));
@@ -38,11 +38,23 @@ function emit(value: unknown, indent: string, out: string[]): void {
     const item = record[key];
     if (item === undefined) continue;
     const name = scalarKey(key);
-    if ((isMapping(item) && Object.keys(item).length > 0) || (Array.isArray(item) && item.length > 0)) {
+    if (hasEntries(item)) {
       out.push(`${indent}${name}:`);
       emit(item, Array.isArray(item) ? indent : `${indent}  `, out);
     } else out.push(`${indent}${name}: ${inline(item)}`);
   }
+}
+
+/**
+ * A non-empty array, or a mapping with a defined value. A key holding `undefined` is not written (as in
+ * JSON), so a mapping of such keys alone is `{}`: `{a: undefined}` and `{}` must give the same text, or a
+ * uid folder's `uid.yaml` written for one is refused for the other although their uid is the same.
+ */
+function hasEntries(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (!isMapping(value)) return false;
+  for (const key in value) if (value[key] !== undefined) return true;
+  return false;
 }
 
 function inline(value: unknown): string {
@@ -53,7 +65,7 @@ function inline(value: unknown): string {
 
 /** YAML text of plain JSON data with sorted keys (a scalar or empty collection gives one line). */
 export function emitYaml(value: unknown): string {
-  if ((isMapping(value) && Object.keys(value).length > 0) || (Array.isArray(value) && value.length > 0)) {
+  if (hasEntries(value)) {
     const out: string[] = [];
     emit(value, "", out);
     return `${out.join("\n")}\n`;

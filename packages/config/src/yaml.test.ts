@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Type } from "typebox";
-import { Config, ConfigError, fromYaml, toYaml } from "./index.js";
+import { Config, ConfigError, fromYaml, Type, toYaml } from "./index.js";
 
 class Model extends Config({ x: Type.Integer(), name: Type.String({ default: "n" }) }) {}
 
@@ -60,6 +59,15 @@ describe("YAML", () => {
 });
 
 describe("the YAML emitter", () => {
+  it("writes a key holding undefined as absent, at any depth, as JSON does", async () => {
+    const { emitYaml } = await import("./yaml-emit.js");
+    const { simplify } = await import("./index.js");
+    assert.equal(emitYaml({ a: undefined }), emitYaml({}));
+    assert.equal(emitYaml({ a: { b: undefined } }), emitYaml({ a: {} }));
+    assert.equal(emitYaml([{ a: undefined }]), emitYaml([{}]));
+    assert.equal(emitYaml(simplify({ a: { b: undefined }, c: 1 })), emitYaml(simplify({ a: {}, c: 1 })));
+  });
+
   it("reads back exactly what it wrote, for any JSON data", async () => {
     const fc = (await import("fast-check")).default;
     const { parseYaml } = await import("./index.js");

@@ -1,19 +1,82 @@
-// The public API of exca, re-exported by name from its packages, plus `withInfra`.
+// The public API of exca, re-exported by name from its packages, plus `withInfra`. Every type that a
+// public signature uses is re-exported too, even when users rarely write it: a consumer's compiler names
+// types only through the consumer's own dependencies, so a type exca does not export would appear in the
+// consumer's emitted .d.ts as `import("@exca/…")`, which the consumer's users cannot resolve
+// (tooling/consumer-test checks both).
 
 export type { MemoizeControls, Memoized, MemoizeOptions } from "@exca/cache";
 export { memoize } from "@exca/cache";
 export type {
   AnyConfigClass,
+  ApplyBinding,
+  ClassOptions,
+  ConfDictTree,
   ConfigClass,
+  ConfigConstructor,
+  ConfigFields,
   ConfigInput,
+  ConfigInstance,
   ConfigIssue,
   ConfigOptions,
+  ConfigStatics,
+  DefaultAwareBuilders,
+  Defaulted,
+  ExcaType,
   ExportOptions,
+  ExtraInput,
+  ExtraPolicy,
+  FieldInput,
+  FieldSpec,
+  FieldValue,
+  Flat,
+  HasDefault,
+  InfraBoundTo,
+  Input,
+  LiteralKeys,
   Logger,
   LogLevel,
   LogRecord,
   LogSink,
+  MayOmit,
+  MemberInput,
+  ObjectInput,
+  OmittableKeys,
+  OneOfInput,
+  OneOfOptions,
+  OptionalKeys,
+  Output,
+  OWNER_BOUND,
+  OwnerBinding,
+  OwnerBound,
+  OwnerBoundField,
+  SchemaInput,
+  SchemaProperties,
   Shape,
+  Static,
+  TAny,
+  TArray,
+  TagKeys,
+  TagOf,
+  TBigInt,
+  TBoolean,
+  TConfigField,
+  TInteger,
+  TLiteral,
+  TNull,
+  TNumber,
+  TObject,
+  TOneOf,
+  TOptional,
+  TProperties,
+  TRecord,
+  TSchema,
+  TString,
+  TTuple,
+  TUnion,
+  TUnknown,
+  TUnsafe,
+  ValueInput,
+  WithDefault,
 } from "@exca/config";
 export {
   ConfDict,
@@ -21,6 +84,7 @@ export {
   ConfigError,
   defineConfig,
   flatten,
+  fromObject,
   fromYaml,
   getLogger,
   isConfig,
@@ -35,6 +99,8 @@ export {
   unflatten,
 } from "@exca/config";
 export type {
+  ClusterName,
+  ExcaClusters,
   Executor,
   ExecutorFactory,
   ExecutorOptions,
@@ -43,15 +109,56 @@ export type {
   JobRecord,
   JobSpec,
   JobState,
+  ModuleRef,
   Resources,
 } from "@exca/executors";
 export { getExecutor, registerExecutor } from "@exca/executors";
-export type { MapApplyOptions, MapResult } from "@exca/map";
+// The infra kernel's types that TaskJob's constructor uses (TaskJob is built by `infra.job()`, not by users).
+export type {
+  ConfigViews,
+  InfraContext,
+  InfraMethod,
+  InfraResults,
+  InfraState,
+  InfraValues,
+  Stored,
+} from "@exca/infra";
+export type { MapApplyOptions, MapMethod, MapMethodName, MapResult } from "@exca/map";
 export { MapInfra } from "@exca/map";
-export type { CacheDictOptions, CacheType } from "@exca/storage";
+export type {
+  CacheDictOptions,
+  CacheErrorDetails,
+  CacheErrorKind,
+  CacheType,
+  CacheWriter,
+  ResolvedOptions,
+} from "@exca/storage";
 export { CacheDict, CacheError } from "@exca/storage";
-export type { ApplyOptions, TaskStatus } from "@exca/task";
+export type {
+  ApplyOptions,
+  BoundFieldClass,
+  BoundTaskInfra,
+  CloneLeaf,
+  CloneOverride,
+  CloneOverrides,
+  DataKeys,
+  DottedPaths,
+  ErrorInfo,
+  FieldKey,
+  FieldPath,
+  JobArrayOptions,
+  ObjectKeys,
+  OwnerTypedMembers,
+  ResultOf,
+  TaskBinding,
+  TaskInfraCommon,
+  TaskLogs,
+  TaskMethod,
+  TaskMethodName,
+  TaskStatus,
+  ValueAtPath,
+} from "@exca/task";
 export { TaskError, TaskInfra, TaskJob } from "@exca/task";
 export { isMain } from "./is-main.js";
-export type { WithInfra, WithInfraOptions } from "./with-infra.js";
+export type { WithInfra, WithInfraOptions, WithInfraTask } from "./with-infra.js";
 export { withInfra } from "./with-infra.js";

@@ -1,14 +1,12 @@
 import { Config, type ConfigInput } from "@exca/config";
 import { definitionSite, locateExport, registerInternalPackage } from "@exca/executors";
 import { registerTargetFinder } from "@exca/infra";
-import { TaskInfra } from "@exca/task";
+import { type BoundTaskInfra, TaskInfra } from "@exca/task";
 
 registerInternalPackage(new URL("..", import.meta.url).href);
 
-type InfraInput = NonNullable<ConfigInput<(typeof TaskInfra)["shape"]>>;
-
 /** The infra fields of a {@link withInfra} task, plus the name of its cache folder. */
-export type WithInfraOptions = InfraInput & {
+export type WithInfraOptions = NonNullable<ConfigInput<(typeof TaskInfra)["shape"]>> & {
   /**
    * Names the function in its cache folder (`<module>.<name>.process,<version>`). Required for an
    * anonymous function (an inline arrow): two different bodies must never share a cache cell.
@@ -17,16 +15,25 @@ export type WithInfraOptions = InfraInput & {
   name?: string;
 };
 
+// `P extends object`, not `Record<string, unknown>`: an interface has no implicit index signature, so the
+// latter refused parameter types declared as interfaces.
 /** A function with an infra: call it with its parameters; `.infra(params)` gives the task's infra. */
-export interface WithInfra<P extends Record<string, unknown>, R> {
+export interface WithInfra<P extends object, R> {
   (params: P): Promise<Awaited<R>>;
-  /** The task object behind one call, to reach `infra.job()`, `status()`, `uid()`... */
-  task(params: P): { infra: TaskInfra };
+  /** The task object behind one call, to reach `infra.job()` (a `TaskJob` of the result), `status()`, `uid()`... */
+  task(params: P): WithInfraTask<P, R>;
   /** The hidden config class (lets worker processes rebuild a call). */
   readonly excaClass: new (
     input: unknown,
   ) => object;
 }
+
+/** The task object behind one {@link withInfra} call: the parameters, its `process()`, and its infra. */
+export type WithInfraTask<P, R> = Readonly<P> & {
+  /** Calls the function (through the cache). */
+  process(): Promise<Awaited<R>>;
+  readonly infra: BoundTaskInfra<WithInfraTask<P, R>, "process">;
+};
 
 /**
  * Turns a function of one parameter object into a cached task (Python exca's `helpers.with_infra`):
@@ -40,7 +47,7 @@ export interface WithInfra<P extends Record<string, unknown>, R> {
  * export const heavy = withInfra(async (p: { a: number }) => p.a * 2, { name: "heavy", folder: "cache", version: "1" });
  * await heavy({ a: 3 }); // computed once, then read from the cache
  */
-export function withInfra<P extends Record<string, unknown>, R>(
+export function withInfra<P extends object, R>(
   fn: (params: P) => R | Promise<R>,
   options: WithInfraOptions = {},
 ): WithInfra<P, R> {
@@ -66,15 +73,22 @@ export function withInfra<P extends Record<string, unknown>, R>(
   };
   Object.defineProperty(FuncTask, "name", { value: name });
   TaskInfra.applyTo(FuncTask, "process");
-  const call = async (params: P): Promise<Awaited<R>> => {
-    if ("infra" in params)
+  // The types say P, but a JavaScript caller (or a cast) may pass anything: the config refuses what is
+  // not a plain object with its own message, but it reads null and undefined as "no input" (defaults),
+  // which would hand the function {} instead of what it was called with.
+  const toTask = (params: P) => {
+    if (params === null || params === undefined)
+      throw new TypeError(
+        `${name}: expected one object of named parameters, e.g. ${name}({}), got ${params}`,
+      );
+    if (typeof params === "object" && "infra" in params)
       throw new TypeError(`${name}: a parameter may not be called "infra" (it holds the task's infra)`);
-    return (await (
-      new FuncTask(params) as unknown as { process(): Promise<unknown> }
-    ).process()) as Awaited<R>;
+    return new FuncTask(params);
   };
+  const call = async (params: P): Promise<Awaited<R>> =>
+    (await (toTask(params) as unknown as { process(): Promise<unknown> }).process()) as Awaited<R>;
   const wrapped = Object.assign(call, {
-    task: (params: P) => new FuncTask(params),
+    task: (params: P) => toTask(params) as unknown as WithInfraTask<P, R>,
     excaClass: FuncTask as new (input: unknown) => object,
   });
   registerTargetFinder(FuncTask, () => locateExport(wrapped, site, `withInfra(${name})`));

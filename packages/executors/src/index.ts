@@ -37,6 +37,8 @@ export {
 export type { WrittenSpec } from "./spec-file.js";
 export { readSpec, SpecIntegrityError, writeSpecFile } from "./spec-file.js";
 export type {
+  ClusterName,
+  ExcaClusters,
   Executor,
   ExecutorFactory,
   ExecutorOptions,

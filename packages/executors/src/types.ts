@@ -136,5 +136,27 @@ export interface ExecutorOptions {
   maxConcurrent?: number;
 }
 
+/**
+ * The executor names that `cluster` accepts, as keys (the values mean nothing). Holds the built-in ones;
+ * a package that registers an executor adds its name by declaration merging, next to its
+ * `registerExecutor` call (as `@exca/slurm` does for `slurm`):
+ * ```ts
+ * declare module "@exca/executors" {
+ *   interface ExcaClusters { threads: true }
+ * }
+ * ```
+ */
+export interface ExcaClusters {
+  /** In this process (what `cluster: null` means). */
+  local: true;
+  /** In this process, with the job's stdout/stderr and error handling of a real job. */
+  debug: true;
+  /** In a child Node process. */
+  process: true;
+}
+
+/** A `cluster` name: `"auto"` or a name declared in {@link ExcaClusters} (a name nobody registered throws at run time). */
+export type ClusterName = "auto" | (keyof ExcaClusters & string);
+
 /** Builds an executor; registered under a `cluster` name. */
 export type ExecutorFactory = (options: ExecutorOptions) => Executor;

@@ -1,17 +1,19 @@
 import { getLogger } from "@exca/config";
+import type { FieldKey, FieldPath } from "./field-names.js";
 import { moduleId } from "./module-id.js";
 
 const log = getLogger("task");
 
 /** Which infra a decorated method uses, and how. */
-export interface ApplyOptions<This = object> {
+export interface ApplyOptions<This = unknown> {
   /**
-   * Dotted fields left out of the cache uid only (they stay in config.yaml), or a function of the object
-   * returning them, looked up at run time so that subclasses can override it.
+   * Fields (keys, or dotted paths such as `"data.x"`) left out of the cache uid only (they stay in
+   * config.yaml), or a function of the object returning them, looked up at run time so that subclasses
+   * can override it. The compiler checks the names against the class; the run time checks them too.
    */
-  excludeFromCacheUid?: readonly string[] | ((self: This) => readonly string[]);
-  /** The infra field this method uses, when the class has several. @default the only infra field */
-  infra?: string;
+  excludeFromCacheUid?: readonly FieldPath<This>[] | ((self: This) => readonly FieldPath<This>[]);
+  /** The infra field this method uses, when the class has several (a field of the class). @default the only infra field */
+  infra?: FieldKey<This>;
 }
 
 /** What a decorated method remembers. */
@@ -67,7 +69,8 @@ export function infraMethods(cls: Function): InfraMethod[] {
   return found;
 }
 
-interface Owner {
+/** The object an infra serves and the field that holds it ({@link ownerOf}). */
+export interface Owner {
   owner: object;
   key: string;
 }

@@ -1,13 +1,28 @@
-import { Type } from "@exca/config";
+import {
+  type TArray,
+  type TBoolean,
+  type TInteger,
+  type TNull,
+  type TNumber,
+  type TObject,
+  type TOptional,
+  type TRecord,
+  type TString,
+  type TUnion,
+  type TUnsafe,
+  Type,
+} from "@exca/config";
+import type { ClusterName } from "@exca/executors";
 
-// The schema types are spelled out (isolatedDeclarations: a declaration must not need inference); the
-// compiler checks each against the value it annotates. No local aliases: the packages whose declarations
-// include these types (TaskInfra, MapInfra) could not name them, and would print them expanded.
+// The schema types are spelled out (isolatedDeclarations: a declaration must not need inference), with the
+// `default` that `Type` records (it makes a field optional in a config's input); the compiler checks each
+// against the value it annotates. No local aliases: the packages whose declarations include these types
+// (TaskInfra, MapInfra) could not name them, and would print them expanded.
 /** What is copied into a job's private code folder (so later edits do not change a running job). */
-export const WorkdirSchema: Type.TObject<{
-  copied: Type.TArray<Type.TString>;
-  folder: Type.TOptional<Type.TString>;
-  excludes: Type.TArray<Type.TString>;
+export const WorkdirSchema: TObject<{
+  copied: TArray<TString>;
+  folder: TOptional<TString>;
+  excludes: TArray<TString> & { readonly default: string[] };
 }> = Type.Object(
   {
     /** Files or folders to copy, relative to the working directory. */
@@ -20,40 +35,40 @@ export const WorkdirSchema: Type.TObject<{
   { additionalProperties: false },
 );
 
-const Count: Type.TInteger = Type.Integer({ minimum: 1 });
+const Count: TInteger = Type.Integer({ minimum: 1 });
 
-/** Optional fields `K`, all of schema `T` (the undocumented resource fields, grouped by kind). */
-type OptionalFields<K extends string, T extends Type.TSchema> = { [P in K]: Type.TOptional<T> };
-
-/** The schemas of the infra fields every infra shares (see {@link commonInfraFields}). */
-export interface CommonInfraFields
-  extends OptionalFields<
-      "jobName" | "slurmPartition" | "slurmAccount" | "slurmQos" | "slurmConstraint",
-      Type.TString
-    >,
-    OptionalFields<"cpusPerTask" | "gpusPerNode" | "nodes" | "tasksPerNode", Type.TInteger>,
-    OptionalFields<"timeoutMin" | "memGb", Type.TNumber> {
+/**
+ * The schemas of the infra fields every infra shares (see {@link commonInfraFields}); the undocumented
+ * resource fields are grouped by schema kind.
+ */
+export type CommonInfraFields = {
   /** Cache folder; without one, results live in RAM only (with `keepInRam`). */
-  folder: Type.TOptional<Type.TString>;
-  /** Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a registered name. */
-  cluster: Type.TUnion<[Type.TNull, Type.TString]>;
+  folder: TOptional<TString>;
+  /**
+   * Where jobs run: `null`/"local" in-process, "process" a child process, "slurm", "debug", "auto", or a
+   * registered name. Typed as the names declared in `ExcaClusters` (`@exca/slurm` adds "slurm" when
+   * imported); checked against the registered executors when a job starts.
+   */
+  cluster: TUnion<[TNull, TUnsafe<ClusterName>]> & { readonly default: null };
   /** Bump to invalidate the cache of a method whose code changed. A folder name part: no `/`, `\`, NUL. */
-  version: Type.TString;
+  version: TString & { readonly default: string };
   /** Keep results in this process's RAM too. */
-  keepInRam: Type.TBoolean;
+  keepInRam: TBoolean & { readonly default: true };
   /**
    * Folder of job logs; `{folder}` is the uid folder, `{user}` the user name. A path ending with `logs`
    * holds the log files itself; any other gets a `logs` subfolder (its job specs sit beside it). @default "{folder}/logs"
    */
-  logs: Type.TOptional<Type.TString>;
-  workdir: Type.TOptional<typeof WorkdirSchema>;
+  logs: TOptional<TString>;
+  workdir: TOptional<typeof WorkdirSchema>;
   /** Mode of created folders (files get it without execute bits), e.g. 0o770 for a shared cache. @default the umask */
-  permissions: Type.TOptional<Type.TInteger>;
-  slurmAdditionalParameters: Type.TOptional<
-    Type.TRecord<"^.*$", Type.TUnion<[Type.TString, Type.TNumber, Type.TBoolean]>>
-  >;
-  slurmSetup: Type.TOptional<Type.TArray<Type.TString>>;
-}
+  permissions: TOptional<TInteger>;
+  slurmAdditionalParameters: TOptional<TRecord<"^.*$", TUnion<[TString, TNumber, TBoolean]>>>;
+  slurmSetup: TOptional<TArray<TString>>;
+} & {
+  [K in "jobName" | "slurmPartition" | "slurmAccount" | "slurmQos" | "slurmConstraint"]: TOptional<TString>;
+} & {
+  [K in "cpusPerTask" | "gpusPerNode" | "nodes" | "tasksPerNode"]: TOptional<TInteger>;
+} & { [K in "timeoutMin" | "memGb"]: TOptional<TNumber> };
 
 /**
  * Infra fields shared by TaskInfra and MapInfra (documented on {@link CommonInfraFields}, the type that
@@ -61,7 +76,9 @@ export interface CommonInfraFields
  */
 export const commonInfraFields: CommonInfraFields = {
   folder: Type.Optional(Type.String({ minLength: 1 })),
-  cluster: Type.Union([Type.Null(), Type.String({ minLength: 1 })], { default: null }),
+  cluster: Type.Union([Type.Null(), Type.Unsafe<ClusterName>(Type.String({ minLength: 1 }))], {
+    default: null,
+  }),
   version: Type.String({ default: "0", maxLength: 128, pattern: "^[^/\\\\\\u0000]*$" }),
   keepInRam: Type.Boolean({ default: true }),
   logs: Type.Optional(Type.String({ minLength: 1 })),
@@ -87,9 +104,12 @@ export const commonInfraFields: CommonInfraFields = {
   slurmSetup: Type.Optional(Type.Array(Type.String())),
 };
 
-/** Every infra field except `version` stays out of uids. */
-export const NON_UID_INFRA_FIELDS: readonly string[] = Object.keys(commonInfraFields).filter(
-  (key) => key !== "version",
+/** The names of the infra fields that never reach uids. */
+export type NonUidInfraField = Exclude<keyof typeof commonInfraFields, "version">;
+
+/** Every infra field except `version` stays out of uids (typed: `excludeFromUid` takes field names). */
+export const NON_UID_INFRA_FIELDS: readonly NonUidInfraField[] = Object.keys(commonInfraFields).filter(
+  (key): key is NonUidInfraField => key !== "version",
 );
 
 /** The resource fields, as executors receive them. */

@@ -1,7 +1,7 @@
 // The infra kernel: what every infra (TaskInfra, MapInfra, and pipelines next) shares. Binding a method of a
 // config class, state keyed by (object, infra field), the uid folder and its files, claims, building a
 // JobSpec, reading results back. Infras are built on it; users import @exca/task or @exca/map.
-export type { ApplyOptions, InfraMethod } from "./binding.js";
+export type { ApplyOptions, InfraMethod, Owner } from "./binding.js";
 export {
   checkStandardDecorator,
   infraKeyOf,
@@ -32,6 +32,8 @@ export type { InfraState, InfraValues } from "./context.js";
 export { InfraContext, issue } from "./context.js";
 export type { ErrorInfo } from "./error-info.js";
 export { errorInfo } from "./error-info.js";
+export type { DataKeys, FieldKey, FieldPath, ObjectKeys } from "./field-names.js";
+export type { CommonInfraFields, NonUidInfraField } from "./fields.js";
 export { commonInfraFields, NON_UID_INFRA_FIELDS, RESOURCE_FIELDS, WorkdirSchema } from "./fields.js";
 export {
   assertInsideCache,

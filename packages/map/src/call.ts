@@ -1,3 +1,5 @@
+import { type KeyPositions, keyPositions } from "./key-positions.js";
+
 /**
  * What a map method returns: await it for every result in input order, or iterate it with `for await`
  * to get results in input order as they become available.
@@ -12,18 +14,18 @@ export interface MapResult<Y> extends AsyncIterable<Y>, PromiseLike<Y[]> {}
 export class ResultBoard {
   /** The call's distinct keys, in first-seen order; position i holds the result of keys[i]. */
   readonly keys: readonly string[];
-  readonly #values: unknown[];
+  /** Allocated on the first result, unless {@link ResultBoard.adopt} hands over a full array first. */
+  #values: unknown[] | undefined;
   readonly #filled: Uint8Array;
   #count = 0;
   /** Key → position, given by the caller or built on the first lookup by key. */
-  #positions: Map<string, number> | undefined;
+  #positions: KeyPositions | undefined;
   #waiters: (() => void)[] = [];
   #failure: unknown;
   #finished = false;
 
-  constructor(keys: readonly string[], positions?: Map<string, number>) {
+  constructor(keys: readonly string[], positions?: KeyPositions) {
     this.keys = keys;
-    this.#values = new Array<unknown>(keys.length);
     this.#filled = new Uint8Array(keys.length);
     this.#positions = positions;
   }
@@ -35,13 +37,9 @@ export class ResultBoard {
 
   /** The position of a key of the call. */
   positionOf(key: string): number {
-    if (this.#positions === undefined) {
-      const positions = new Map<string, number>();
-      for (let i = 0; i < this.keys.length; i++) positions.set(this.keys[i]!, i);
-      this.#positions = positions;
-    }
+    this.#positions ??= keyPositions(this.keys);
     const position = this.#positions.get(key);
-    if (position === undefined) throw new Error(`map: ${JSON.stringify(key)} is not an item of this call`);
+    if (position < 0) throw new Error(`map: ${JSON.stringify(key)} is not an item of this call`);
     return position;
   }
 
@@ -50,7 +48,7 @@ export class ResultBoard {
   }
 
   getAt(position: number): unknown {
-    return this.#values[position];
+    return this.#values?.[position];
   }
 
   setAt(position: number, value: unknown): void {
@@ -58,7 +56,23 @@ export class ResultBoard {
       this.#filled[position] = 1;
       this.#count++;
     }
+    this.#values ??= new Array<unknown>(this.keys.length);
     this.#values[position] = value;
+    this.#wake();
+  }
+
+  /**
+   * Takes `values` (by position, one per key) as the board's results, when it has none yet: the first
+   * read of a call's results then fills no second array (8 MB at 1M items, at the peak of a warm read).
+   */
+  adopt(values: unknown[]): void {
+    if (this.#count !== 0 || values.length !== this.keys.length)
+      throw new Error(
+        `map: cannot adopt ${values.length} results on a board of ${this.keys.length} with ${this.#count}`,
+      );
+    this.#values = values;
+    this.#filled.fill(1);
+    this.#count = values.length;
     this.#wake();
   }
 
@@ -68,7 +82,7 @@ export class ResultBoard {
 
   /** A copy of the results, by position. */
   all(): unknown[] {
-    return this.#values.slice();
+    return this.#values?.slice() ?? new Array<unknown>(this.keys.length);
   }
 
   finish(failure?: unknown): void {

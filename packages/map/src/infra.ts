@@ -17,6 +17,7 @@ import {
 import type { CacheType } from "@exca/storage";
 import { type MapResult, mapResult, ResultBoard } from "./call.js";
 import { MIN_ITEM_UID_LENGTH, shortenItemUid } from "./item-uid.js";
+import { type KeyPositions, keyPositions } from "./key-positions.js";
 import { runMap } from "./run.js";
 import { mapStateOf, storeOf } from "./state.js";
 
@@ -34,7 +35,12 @@ export interface MapApplyOptions<This, Item> extends ApplyOptions<This> {
 }
 
 /** The methods `@MapInfra.apply()` accepts: one array of items in, one result per item out. */
-type MapMethod<This, Item, Out> = (this: This, items: Item[]) => Out;
+export type MapMethod<This, Item, Out> = (this: This, items: Item[]) => Out;
+
+/** The names of the methods of `I` that take one argument (what `MapInfra.applyTo` may decorate). */
+export type MapMethodName<I> = {
+  [K in keyof I]-?: K extends string ? (I[K] extends (items: never) => unknown ? K : never) : never;
+}[keyof I];
 
 const NON_UID = [
   ...NON_UID_INFRA_FIELDS,
@@ -43,7 +49,7 @@ const NON_UID = [
   "minItemsPerJob",
   "forbidSingleItemComputation",
   "progress",
-];
+] as const;
 
 /**
  * The infra of a map: a config's method applied to many items, each result cached under its item uid in
@@ -87,7 +93,7 @@ export class MapInfra extends Config(
       return wrapMapMethod(
         method as unknown as InfraMethod["original"],
         String(context.name),
-        options as MapApplyOptions<object, unknown>,
+        options as MapApplyOptions<unknown, unknown>,
         site,
       ) as MapMethod<This, Item, Out>;
     };
@@ -96,11 +102,11 @@ export class MapInfra extends Config(
   /** The decorator-free form: `MapInfra.applyTo(MyMap, "process", { itemUid })`. */
   static applyTo<C extends abstract new (...args: never[]) => object, Item>(
     cls: C,
-    method: string,
+    method: MapMethodName<InstanceType<C>>,
     options: MapApplyOptions<InstanceType<C>, Item>,
   ): void {
     replaceMethod(cls, method, (original) =>
-      wrapMapMethod(original, method, options as MapApplyOptions<object, unknown>, definitionSite()),
+      wrapMapMethod(original, method, options as MapApplyOptions<unknown, unknown>, definitionSite()),
     );
   }
 
@@ -122,7 +128,7 @@ export class MapInfra extends Config(
   /** The keys of every cached item, as item uids. */
   async *iterCached(): AsyncGenerator<string> {
     const context = this.#context();
-    const options = context.method.options as MapApplyOptions<object, unknown>;
+    const options = context.method.options as MapApplyOptions<unknown, unknown>;
     const store = storeOf(
       context,
       mapStateOf(context.owner, context.infra.mode as "cached"),
@@ -137,7 +143,7 @@ export class MapInfra extends Config(
 function wrapMapMethod(
   original: InfraMethod["original"],
   name: string,
-  options: MapApplyOptions<object, unknown>,
+  options: MapApplyOptions<unknown, unknown>,
   site: string | undefined,
 ): Function {
   if (typeof options?.itemUid !== "function")
@@ -199,23 +205,21 @@ interface Deduped {
   distinctItems: unknown[];
   order: Int32Array | undefined;
   /** Key → position, when built here (no key repeats). */
-  positions: Map<string, number> | undefined;
+  positions: KeyPositions | undefined;
 }
 
 /**
- * Finds repeated keys with one Map insert per item (filled backwards, each key ends at its first index);
- * without repeats (the usual case), the keys and items are used as they are.
+ * Finds repeated keys with one insert per item (see {@link keyPositions}); without repeats (the
+ * usual case), the keys and items are used as they are.
  */
 function dedupe(keys: string[], items: unknown[]): Deduped {
-  const first = new Map<string, number>();
-  for (let i = keys.length - 1; i >= 0; i--) first.set(keys[i]!, i);
-  if (first.size === keys.length)
-    return { distinct: keys, distinctItems: items, order: undefined, positions: first };
+  const first = keyPositions(keys);
+  if (!first.repeats) return { distinct: keys, distinctItems: items, order: undefined, positions: first };
   const distinct: string[] = [];
   const distinctItems: unknown[] = [];
   const order = new Int32Array(keys.length);
   keys.forEach((key, i) => {
-    const at = first.get(key)!;
+    const at = first.get(key);
     if (at === i) {
       order[i] = distinct.length;
       distinct.push(key);

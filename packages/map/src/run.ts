@@ -94,12 +94,18 @@ const MISSING = Symbol("missing");
 async function loadResults(run: MapRun, store: CacheDict): Promise<string[]> {
   const { board } = run;
   const { keys } = board;
+  // a full board (every result read or computed here): no list of the positions left (8 MB at 1M items)
+  if (board.size === keys.length) return [];
   // positions of the keys not on the board (all of them, the usual first time: no list)
   const positions =
     board.size === 0 ? undefined : keys.map((_, i) => i).filter((position) => !board.hasAt(position));
   if (positions?.length === 0) return [];
   const pending = positions === undefined ? keys : positions.map((position) => keys[position]!);
   const loaded = await store.getMany(pending, MISSING);
+  if (positions === undefined && board.size === 0 && !loaded.includes(MISSING)) {
+    board.adopt(loaded);
+    return [];
+  }
   const unreadable: string[] = [];
   for (let i = 0; i < pending.length; i++) {
     if (loaded[i] === MISSING) unreadable.push(pending[i]!);

@@ -46,7 +46,7 @@ describe("slurm: conformance and time limits", { ...needsSlurm(), concurrency: t
   });
 
   it("reports a task past timeoutMin as a timeout, to the second", async () => {
-    const infra = { folder: folders.folder(), cluster: "slurm", timeoutMin: 0.02 };
+    const infra = { folder: folders.folder(), cluster: "slurm", timeoutMin: 0.02 } as const;
     const task = new SlowTask({ value: 1, ms: 300_000, infra });
     const start = Date.now();
     let jobId = "";

@@ -1,5 +1,6 @@
 import "./register.js";
 
+export type { SlurmCommand } from "./cli.js";
 export { SlurmCommandError } from "./errors.js";
 export type { SlurmExecutor, SlurmStats } from "./executor.js";
 export { slurmExecutor } from "./executor.js";

@@ -3,5 +3,12 @@ import { registerAutoProbe, registerExecutor } from "@exca/executors";
 import { slurmExecutor } from "./executor.js";
 import { onPath } from "./on-path.js";
 
+declare module "@exca/executors" {
+  interface ExcaClusters {
+    /** On a Slurm cluster (`sbatch`), from `@exca/slurm`. */
+    slurm: true;
+  }
+}
+
 registerExecutor("slurm", (options) => slurmExecutor(options));
 registerAutoProbe(() => (onPath("sbatch") ? "slurm" : undefined));

@@ -174,7 +174,7 @@ describe(
 
     it("finding 2: a crafted job.json makes clearJob() signal no process of the victim's", async () => {
       const folder = cacheFolder();
-      const task = { folder, cluster: "process", value: 12, permissions: 0o770 };
+      const task = { folder, cluster: "process" as const, value: 12, permissions: 0o770 };
       const first = await asVictim({ ...task, action: "run" });
       assert.ok(first.ok, first.error);
       const sleeper = victimSleeper(users.victim);
@@ -257,7 +257,7 @@ describe("a shared cache folder: attacks by another member of the group (Slurm)"
 
   it("finding 2: a crafted job.json naming another Slurm job of the victim's does not scancel it", async () => {
     const folder = cacheFolder();
-    const task = { folder, cluster: "slurm", value: 22, permissions: 0o770 };
+    const task = { folder, cluster: "slurm" as const, value: 22, permissions: 0o770 };
     const first = await asVictim({ ...task, action: "run" });
     assert.ok(first.ok, first.error);
     const other = await runAs(
@@ -293,7 +293,7 @@ describe("a shared cache folder: attacks by another member of the group (Slurm)"
     const bashrc = join(victimHome.path, "bashrc");
     writeFileSync(bashrc, "# the victim's\n");
     chownSync(bashrc, users.victim.uid, users.victim.gid);
-    const task = { folder, cluster: "slurm", value: 23, permissions: 0o770 };
+    const task = { folder, cluster: "slurm" as const, value: 23, permissions: 0o770 };
     const uidFolder = victimTask(task).infra.uidFolder();
     await asAttacker({ attack: "plant-logs", folder: join(uidFolder, "logs"), target: bashrc, count: 40 });
     const report = await asVictim({ ...task, action: "run" });

@@ -8,6 +8,14 @@ import { registerExecutor } from "@exca/executors";
 import { TaskError } from "@exca/task";
 import { tempFolders, until } from "@exca/test-utils";
 import { slurmExecutor } from "./index.js";
+
+// The executor one test registers under its own name, declared as a third-party package would.
+declare module "@exca/executors" {
+  interface ExcaClusters {
+    "slurm-slow-poll": true;
+  }
+}
+
 import { needsSlurm, requireSlurm, useSlurm, withStderr } from "./test-fixtures/cluster.js";
 import { FailingTask, type Ran, SlowTask } from "./test-fixtures/tasks.js";
 

@@ -80,14 +80,19 @@ export class FolderStore implements Backend {
         table = index.table;
         found = table.slotOf(key);
       }
-      out[slot] = fallback;
-      if (found < 0) continue;
+      if (found < 0) {
+        out[slot] = fallback;
+        continue;
+      }
       const chunk = table.chunkAt(found);
       const pos = table.posAt(found);
       if ((chunk.buf[pos + REC.flags]! & FLAG_INLINE) !== 0) {
-        this.#readInline(key, chunk, pos, out, slot);
+        // The fallback only where a value is missing: an array holding only numbers keeps them unboxed
+        // (8 bytes each); one symbol in it boxes them all (24 bytes each, 16 MB more at 1M small values).
+        if (!this.#readInline(key, chunk, pos, out, slot)) out[slot] = fallback;
         continue;
       }
+      out[slot] = fallback;
       const kept = ram?.get(key);
       if (kept !== undefined && kept.chunk === chunk && kept.pos === pos) out[slot] = kept.value;
       else requests.push({ slot, key, ref: { chunk, pos } });
@@ -169,7 +174,8 @@ export class FolderStore implements Backend {
     this.#index.refreshIfOlderThan(this.#options.refreshIntervalMs);
   }
 
-  #readInline(key: string, chunk: Chunk, pos: number, out: unknown[], slot: number): void {
+  /** Decodes an inline value into `out[slot]`; false (after a warning) when it is unreadable. */
+  #readInline(key: string, chunk: Chunk, pos: number, out: unknown[], slot: number): boolean {
     const { buf } = chunk;
     try {
       const start = inlineStart(buf, pos);
@@ -180,6 +186,7 @@ export class FolderStore implements Backend {
         kind === KIND.msgpack
           ? unpack(buf, start, end)
           : decodeValue(kind, recordMeta(buf, pos), buf, start, end, false);
+      return true;
     } catch (cause) {
       const file = this.#index.indexPath(chunk.shard);
       const offset = chunk.fileOffset + pos;
@@ -196,6 +203,7 @@ export class FolderStore implements Backend {
         ),
       );
       this.#index.table.markBad(key);
+      return false;
     }
   }
 

@@ -92,4 +92,29 @@ describe("IndexTable", () => {
     assert.deepEqual(table.keys(), ["k"]);
     assert.equal(table.size, 1);
   });
+
+  it("finds every key after growing with keys in it (chunks added one by one, newer records of old keys)", () => {
+    const table = new IndexTable();
+    const keyOf = (i: number): string => (i % 5 === 0 ? `é-${i}` : `k${i}`);
+    for (let round = 0; round < 40; round++) {
+      // each chunk: 500 new keys, and 10 keys of the chunk before again (newer), which must win
+      const fresh = Array.from({ length: 500 }, (_, i) => ({ key: keyOf(round * 500 + i), ts: 1 }));
+      const again = Array.from({ length: round === 0 ? 0 : 10 }, (_, i) => ({
+        key: keyOf((round - 1) * 500 + i),
+        ts: 2,
+      }));
+      const records = [...fresh, ...again].map(({ key, ts }) => ({ key: Buffer.from(key, "utf8"), ts }));
+      const { buf, positions } = chunkOf(records);
+      const chunkNo = table.addChunk({ buf, shard: "s", fileOffset: 0 });
+      for (const pos of positions) assert.equal(table.offer(chunkNo, pos), true);
+    }
+    assert.equal(table.size, 20_000);
+    for (let i = 0; i < 20_000; i++) {
+      const ref = table.lookup(keyOf(i));
+      assert.ok(ref !== undefined, keyOf(i));
+      const newer = i % 500 < 10 && i < 19_500;
+      assert.equal(ref.chunk.buf.readDoubleLE(ref.pos + REC.ts), newer ? 2 : 1, keyOf(i));
+    }
+    assert.equal(table.has(keyOf(20_000)), false);
+  });
 });

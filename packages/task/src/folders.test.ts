@@ -72,6 +72,7 @@ describe("excludeFromCacheUid", () => {
       lr: Type.Number({ default: 0.1 }),
       infra: TaskInfra.field({ version: "1" }),
     }) {
+      // @ts-expect-error the compiler refuses the typo too; the run time must still name it
       @TaskInfra.apply({ excludeFromCacheUid: ["lrr"] })
       async process(): Promise<number> {
         return this.lr;
@@ -84,6 +85,7 @@ describe("excludeFromCacheUid", () => {
     );
     assert.throws(() => typo.infra.uid(), /unknown field "lrr"/);
     class Nested extends Config({ opt: Typo, infra: TaskInfra.field({ version: "1" }) }) {
+      // @ts-expect-error the compiler refuses "opt.nope" too; the run time must still name it
       @TaskInfra.apply({ excludeFromCacheUid: () => ["opt.lr", "opt.nope"] })
       async process(): Promise<number> {
         return 1;

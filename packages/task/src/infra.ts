@@ -1,4 +1,15 @@
-import { ConfDict, Config, Type, toConfig } from "@exca/config";
+import {
+  type AnyConfigClass,
+  ConfDict,
+  Config,
+  type HasDefault,
+  type Input,
+  type OwnerBoundField,
+  type TConfigField,
+  type TSchema,
+  Type,
+  toConfig,
+} from "@exca/config";
 import { definitionSite, registerInternalPackage } from "@exca/executors";
 import {
   type ApplyOptions,
@@ -14,6 +25,8 @@ import {
   replaceMethod,
   setOwner,
 } from "@exca/infra";
+import type { TaskBinding, TaskInfraCommon } from "./bound.js";
+import { declaredMethodInfo, declareMethod } from "./declared-method.js";
 import { iterCached } from "./iter-cached.js";
 import { submitArray } from "./job-array.js";
 import { clearJob, runTask, type TaskStatus, taskJob, taskStatus } from "./run.js";
@@ -22,8 +35,22 @@ import type { TaskJob } from "./task-job.js";
 // Stack frames inside this package are not where a user class was defined.
 registerInternalPackage(new URL("..", import.meta.url).href);
 
+/**
+ * What the value of a field made by `TaskInfra.field(defaults, method)` is typed by: TaskInfra without the
+ * owner-typed members (the binding adds them, typed by the owner), built from a partial input over its
+ * default as every infra field is (`inheritFieldDefault`).
+ */
+export type BoundFieldClass = (abstract new (
+  input?: Input<typeof TaskInfra>,
+) => TaskInfraCommon) & { readonly options: { readonly inheritFieldDefault?: true } };
+
 /** The methods `@TaskInfra.apply()` accepts: no arguments, sync or async. */
-type TaskMethod<This, R> = (this: This) => R;
+export type TaskMethod<This, R> = (this: This) => R;
+
+/** The names of the methods of `I` that take no argument (what `TaskInfra.applyTo` may decorate). */
+export type TaskMethodName<I> = {
+  [K in keyof I]-?: K extends string ? (I[K] extends () => unknown ? K : never) : never;
+}[keyof I];
 
 /**
  * The infra of a task: one config, one computation, cached in `<folder>/<Class>.<method>,<version>/<uid>`.
@@ -44,9 +71,33 @@ export class TaskInfra extends Config(
   {
     excludeFromUid: [...NON_UID_INFRA_FIELDS, "mode"],
     inheritFieldDefault: true,
-    onParent: (infra, owner, key) => setOwner(infra, owner, key),
+    onParent: (infra, owner, key) => {
+      setOwner(infra, owner, key);
+      declaredMethodInfo(owner, key);
+    },
   },
 ) {
+  /**
+   * A field holding this infra. With `method` (the name of the decorated method), the owner's `infra`
+   * is typed by that method and the owner's class: `await task.infra.job()` is a `TaskJob` of the
+   * method's result, `jobArray`, `cloneObj` and `iterCached` deal in owner objects. A method that is not
+   * the decorated one throws when the owner is built.
+   */
+  static override field<C extends AnyConfigClass>(this: C): TConfigField<C>;
+  static override field<C extends AnyConfigClass>(
+    this: C,
+    defaultInput: Input<C>,
+  ): TConfigField<C> & HasDefault<Input<C>>;
+  static override field<const M extends string>(
+    defaultInput: Input<typeof TaskInfra>,
+    method: M,
+  ): OwnerBoundField<TConfigField<BoundFieldClass> & HasDefault<Input<typeof TaskInfra>>, TaskBinding<M>>;
+  static override field(defaultInput?: unknown, method?: string): TSchema {
+    const schema = (super.field as (input?: unknown) => TSchema).call(this, defaultInput);
+    if (method !== undefined) declareMethod(schema, method);
+    return schema;
+  }
+
   /** Decorates a method without arguments: calling it returns the cached result, computing it when missing. */
   static override apply<This extends object, R>(
     options: ApplyOptions<This> = {},
@@ -71,7 +122,7 @@ export class TaskInfra extends Config(
   /** The decorator-free form: `TaskInfra.applyTo(MyTask, "process", options)`. */
   static applyTo<C extends abstract new (...args: never[]) => object>(
     cls: C,
-    method: string,
+    method: TaskMethodName<InstanceType<C>>,
     options: ApplyOptions<InstanceType<C>> = {},
   ): void {
     replaceMethod(cls, method, (original) =>
@@ -81,7 +132,7 @@ export class TaskInfra extends Config(
 
   #context(): InfraContext {
     const { owner, key } = ownerOf(this);
-    return new InfraContext(owner, key, methodFor(owner, key, "task"));
+    return new InfraContext(owner, key, declaredMethodInfo(owner, key) ?? methodFor(owner, key, "task"));
   }
 
   /** `<Class>.<method>,<version>/<uid>`. */

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  type ClusterName,
   type Executor,
   type Job,
   type JobOutcome,
@@ -13,6 +14,13 @@ import {
 } from "@exca/executors";
 import { tempFolders } from "@exca/test-utils";
 import { SlowTask } from "./test-fixtures/tasks.js";
+
+declare module "@exca/executors" {
+  interface ExcaClusters {
+    "late-declared": true;
+    "late-undeclared": true;
+  }
+}
 
 /** How late the jobs below report their end: far above a child process's run. */
 const LATE_MS = 6000;
@@ -66,7 +74,7 @@ describe("reportsEndLate", { timeout: 60_000 }, () => {
   const { folder } = tempFolders("task-late");
 
   /** Computes a task on `cluster`: its value and how long `process()` took. */
-  async function timed(cluster: string, value: number): Promise<{ value: number; ms: number }> {
+  async function timed(cluster: ClusterName, value: number): Promise<{ value: number; ms: number }> {
     const start = Date.now();
     const result = await new SlowTask({ value, infra: { folder: folder(), cluster } }).process();
     return { value: result.value, ms: Date.now() - start };

@@ -18,7 +18,7 @@ describe("claims held by this very process", () => {
 
   it("an equal object follows a jobArray job running in this process, never declares it dead (issue 12.5)", async () => {
     const countFile = `${folder()}.count`;
-    const infra = { folder: folder(), cluster: "local" };
+    const infra = { folder: folder(), cluster: "local" } as const;
     const owner = new SlowTask({ ms: 300, countFile, infra });
     const input = { ms: 300, countFile, value: 4, infra };
     await owner.infra.jobArray((tasks) => {
@@ -32,7 +32,7 @@ describe("claims held by this very process", () => {
 });
 
 describe("values the storage cannot keep", () => {
-  for (const cluster of [null, "process"]) {
+  for (const cluster of [null, "process"] as const) {
     it(`a task returning a class instance fails clearly and is not cached as failed, cluster ${cluster} (issue 12.11)`, async () => {
       const infra = { folder: folder(), cluster };
       await assert.rejects(new Unstorable({ infra }).process(), (error: Error) => {

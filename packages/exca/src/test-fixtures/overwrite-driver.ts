@@ -7,6 +7,7 @@
 //   that found nothing (or a job that died), `wrong` for anything else.
 import { existsSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
+import type { ClusterName } from "@exca/executors";
 import { EditedMap, EditedTask, editedItemValue, editedTaskValue } from "./reliable.js";
 
 /** Arguments of the overwrite driver. */
@@ -19,7 +20,7 @@ export interface OverwriteArgs {
   mode?: "cached" | "force" | "retry";
   edition?: number;
   delayMs?: number;
-  cluster?: string | null;
+  cluster?: ClusterName | null;
   stopFile?: string;
 }
 

@@ -4,6 +4,7 @@
 // it (the call resolved) to that file, fsync'd, before going on: whatever kills it next, these must stay.
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
+import type { ClusterName } from "@exca/executors";
 import { itemValue, ReliableMap, ReliableTask, taskValue } from "./reliable.js";
 
 /** Arguments of the driver. */
@@ -11,9 +12,9 @@ export interface DriverArgs {
   folder: string;
   items?: number[];
   tasks?: number[];
-  cluster?: string | null;
+  cluster?: ClusterName | null;
   /** Cluster of the tasks, when it differs from `cluster`. */
-  taskCluster?: string | null;
+  taskCluster?: ClusterName | null;
   mode?: "cached" | "retry" | "force" | "readOnly";
   salt?: number;
   delayMs?: number;

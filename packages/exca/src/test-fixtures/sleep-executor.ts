@@ -4,6 +4,13 @@ import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import { type Executor, isProcessAlive, type Job, type JobRecord, registerExecutor } from "@exca/executors";
 
+// What a third-party package declares next to its registerExecutor call, so that `cluster: "sleeper"` compiles.
+declare module "@exca/executors" {
+  interface ExcaClusters {
+    sleeper: true;
+  }
+}
+
 function sleepJob(record: JobRecord): Job {
   const pid = Number(record.detail?.pid);
   const done = async (): Promise<boolean> => !isProcessAlive(pid);

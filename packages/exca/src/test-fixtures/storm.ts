@@ -70,7 +70,7 @@ function randomDriver(
   ledger: string,
 ): ChildProcess {
   const { folder, first = 0 } = options;
-  const cluster = pick([null, "process"]);
+  const cluster = pick([null, "process"] as const);
   if (kind === "map") {
     const from = first + Math.floor(Math.random() * Math.max(1, options.items - WINDOW));
     const items = range(from, Math.min(WINDOW, options.items));

@@ -1,4 +1,5 @@
 // Driver for the multi-process map tests: `node map-driver.js <json args>` maps items and prints a digest.
+import type { ClusterName } from "@exca/executors";
 import { CountingMap } from "./maps.js";
 
 const args = JSON.parse(process.argv[2] ?? "{}") as {
@@ -8,7 +9,7 @@ const args = JSON.parse(process.argv[2] ?? "{}") as {
   to: number;
   delayMs?: number;
   progress?: boolean;
-  cluster?: string;
+  cluster?: ClusterName | null;
 };
 const items = Array.from({ length: args.to - args.from }, (_, i) => args.from + i);
 const mapper = new CountingMap({

@@ -105,7 +105,7 @@ describe("slurm: the node of a running job set DOWN (run alone)", needsSlurm(), 
   it("a job not requeued (--no-requeue) fails with NODE_FAIL and its id; mode retry computes it", async () => {
     const infra = {
       folder: folders.folder(),
-      cluster: "slurm",
+      cluster: "slurm" as const,
       slurmAdditionalParameters: { "no-requeue": true },
     };
     const config = { value: 12, ms: 4000 };

@@ -1,14 +1,14 @@
 // The victim's side of the shared-cache tests: `node victim.js <json VictimArgs>`, run as the victim user,
 // computes (or clears) a SlowTask in the shared folder and prints one JSON line: { ok, value?, error? }.
 import "../index.js";
-import { registerExecutor } from "@exca/executors";
+import { type ClusterName, registerExecutor } from "@exca/executors";
 import { slurmExecutor } from "../executor.js";
 import { SlowTask } from "./tasks.js";
 
 /** What the victim does. */
 export interface VictimArgs {
   folder: string;
-  cluster: string | null;
+  cluster: ClusterName | null;
   value: number;
   permissions?: number;
   /** `run` calls process(); `clear` calls clearJob(). */

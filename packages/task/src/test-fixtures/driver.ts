@@ -1,4 +1,5 @@
 // A separate driver process for the multi-process tests: `node driver.js <action> <json args>`.
+import type { ClusterName } from "@exca/executors";
 import { FailingTask, SlowTask } from "./tasks.js";
 
 const [action = "", raw = "{}"] = process.argv.slice(2);
@@ -7,7 +8,7 @@ const args = JSON.parse(raw) as {
   ms?: number;
   value?: number;
   countFile?: string;
-  cluster?: string;
+  cluster?: ClusterName;
 };
 const task = new SlowTask({
   ms: args.ms ?? 0,
