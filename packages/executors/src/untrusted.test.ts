@@ -3,20 +3,11 @@
 // signals only for a recorded process of this user's (pid above 1, start time matching).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
+import { tempFolders } from "@exca/test-utils";
 import {
   importRef,
   type JobSpec,
@@ -32,8 +23,7 @@ import { LocateError } from "./locate.js";
 import { openNew } from "./safe-files.js";
 import { reattachByPid } from "./watched-pid.js";
 
-const root = mkdtempSync(join(tmpdir(), "exca-untrusted-"));
-after(() => rmSync(root, { recursive: true, force: true }));
+const folders = tempFolders("untrusted");
 const HANDLERS = new URL("./conformance-handlers.js", import.meta.url).href;
 
 function spec(folder: string, extra: Partial<JobSpec> = {}): JobSpec {
@@ -53,9 +43,9 @@ function spec(folder: string, extra: Partial<JobSpec> = {}): JobSpec {
 
 describe("spec files", () => {
   it("are read back only with the hash of what was written; a replaced file is refused, naming it", async () => {
-    const written = writeSpecFile(spec(join(root, "spec")), "j1");
+    const written = writeSpecFile(spec(join(folders.root, "spec")), "j1");
     assert.deepEqual((await readSpec(written.path, written.sha256)).config, { a: 1 });
-    writeFileSync(written.path, JSON.stringify(spec(join(root, "spec"), { config: { a: 2 } })));
+    writeFileSync(written.path, JSON.stringify(spec(join(folders.root, "spec"), { config: { a: 2 } })));
     await assert.rejects(readSpec(written.path, written.sha256), (error: Error) => {
       assert.ok(error instanceof SpecIntegrityError);
       assert.match(error.message, /refusing the job spec .*j1\.spec\.json: its SHA-256 is [0-9a-f]{64}, not/);
@@ -65,8 +55,8 @@ describe("spec files", () => {
   });
 
   it("are written through a new file: a symlink planted under the temp or final name is not followed", () => {
-    const folder = join(root, "links");
-    const victim = join(root, "victim.txt");
+    const folder = join(folders.root, "links");
+    const victim = join(folders.root, "victim.txt");
     writeFileSync(victim, "mine");
     mkdirSync(folder);
     symlinkSync(victim, join(folder, "j2.spec.json"));
@@ -93,12 +83,12 @@ describe("modules a worker imports", () => {
   });
 
   it("come from a code copy only when nobody else could have changed it", async () => {
-    const copy = join(root, "copy");
+    const copy = join(folders.root, "copy");
     mkdirSync(join(copy, "lib"), { recursive: true, mode: 0o755 });
     chmodSync(copy, 0o755);
     const module = join(copy, "lib", "target.js");
     writeFileSync(module, "export const target = 1;\n", { mode: 0o644 });
-    const folder = join(root, "copy-job");
+    const folder = join(folders.root, "copy-job");
     const job = spec(folder, {
       target: { moduleUrl: pathToFileURL(module).href, exportName: "target" },
       codeCopy: copy,
@@ -143,7 +133,7 @@ describe("cancelling a job found from its record", () => {
       const unknown = reattachByPid(record({ pid }), "pid");
       assert.equal(await unknown.done(), true);
       await unknown.cancel();
-      const pidFile = join(root, "job.pid");
+      const pidFile = join(folders.root, "job.pid");
       writeFileSync(pidFile, JSON.stringify({ pid, pidStart: processStartTime(pid) }), { mode: 0o666 });
       chmodSync(pidFile, 0o666);
       await assert.rejects(
