@@ -5,6 +5,14 @@
 // the claim's heartbeat (its mtime, refreshed every minute) from other hosts. Files rather than SQLite:
 // no native module to build, nothing to corrupt globally (a bad claim file is ignored), and claims are
 // few (one per call, not per item).
+//
+// Workers outlive their driver (cluster jobs on purpose), and a driver can die after starting workers and
+// before naming them in its claim (`records` are written once submitted; a queued job's pid once spawned).
+// So each worker enlists in its claim before computing: under the lock, it adds itself to `workers` if
+// the claim still exists, else it computes nothing (the items were taken over). Claims are dropped only
+// under that same lock, and a claim lives while an enlisted worker lives: a worker computes only items
+// that nobody took over, and nobody takes over items that a live worker computes. No grace period: a
+// driver that died before starting anything is taken over at once.
 import { readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
@@ -19,6 +27,8 @@ interface ClaimFile {
   owner: Owner;
   keys: string[];
   records: JobRecord[];
+  /** The workers computing the claim's items, each added by itself before computing (absent: none yet). */
+  workers?: Owner[];
 }
 
 /** The claims of one uid folder. */
@@ -62,6 +72,13 @@ export class Inflight {
     return live;
   }
 
+  /** The items of the live claims. */
+  async #heldKeys(): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (const claim of (await this.#live()).values()) for (const key of claim.keys) held.add(key);
+    return held;
+  }
+
   /**
    * Claims the items among `keys` that nobody computes; `isDone` filters out finished ones, after
    * `refresh`. Returns the claim (undefined when nothing was left to claim) and the items others hold.
@@ -74,8 +91,7 @@ export class Inflight {
     return this.#withLock(async () => {
       // Claims first, then results: a claim is released after its results are written, so one released
       // in between has its results seen by the refresh (the other order could miss both).
-      const held = new Set<string>();
-      for (const claim of (await this.#live()).values()) for (const key of claim.keys) held.add(key);
+      const held = await this.#heldKeys();
       await refresh();
       const mine: string[] = [];
       const others: string[] = [];
@@ -91,20 +107,60 @@ export class Inflight {
       const content: ClaimFile = { owner: selfOwner(), keys: mine, records: [] };
       // Atomic: a reader never sees a claim half-written (which it would drop as unreadable).
       writeAtomic(file, JSON.stringify(content), this.#permissions);
-      const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
-      heartbeat.unref();
-      this.#heartbeats.set(file, heartbeat);
+      this.#beat(file);
       return { file, mine, others };
     });
   }
 
+  /** Refreshes the claim's heartbeat (its mtime) until {@link release} or {@link leave}. */
+  #beat(file: string): void {
+    const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
+    heartbeat.unref();
+    this.#heartbeats.set(file, heartbeat);
+  }
+
+  /**
+   * Rewrites a claim with `change` applied, under the lock (so that a driver's records and its workers'
+   * enlistments never overwrite each other); false when the claim is gone (released or taken over).
+   */
+  #update(file: string, change: (claim: ClaimFile) => void): Promise<boolean> {
+    return this.#withLock(async () => {
+      const text = readText(file);
+      const claim = text === undefined ? undefined : parseClaim(text);
+      if (claim === undefined) return false;
+      change(claim);
+      writeAtomic(file, JSON.stringify(claim), this.#permissions);
+      return true;
+    });
+  }
+
   /** Adds the records of the jobs computing a claim's items, so that their liveness counts too. */
-  addRecords(file: string, records: readonly JobRecord[]): void {
-    const text = readText(file);
-    if (text === undefined) return;
-    const claim = JSON.parse(text) as ClaimFile;
-    claim.records.push(...records);
-    writeAtomic(file, JSON.stringify(claim), this.#permissions);
+  async addRecords(file: string, records: readonly JobRecord[]): Promise<void> {
+    await this.#update(file, (claim) => {
+      claim.records.push(...records);
+    });
+  }
+
+  /**
+   * Called by a worker before it computes the items of the claim `name` (a file of this folder): adds this
+   * process to the claim's workers and keeps its heartbeat until {@link leave}. False when the claim is
+   * gone: its items were taken over (or released), and the worker must not compute them.
+   */
+  async enlist(name: string): Promise<boolean> {
+    const file = join(this.#folder, name);
+    const enlisted = await this.#update(file, (claim) => {
+      claim.workers = [...(claim.workers ?? []), selfOwner()];
+    });
+    // The worker's heartbeat, for its liveness from other hosts once the driver's has stopped.
+    if (enlisted) this.#beat(file);
+    return enlisted;
+  }
+
+  /** Stops the heartbeat of a worker's claim, leaving the claim to its driver. */
+  leave(name: string): void {
+    const file = join(this.#folder, name);
+    clearInterval(this.#heartbeats.get(file));
+    this.#heartbeats.delete(file);
   }
 
   /** Releases a claim. */
@@ -115,11 +171,15 @@ export class Inflight {
     rmSync(file, { force: true });
   }
 
-  /** Of `keys`, those that no live claim holds any more (their owner died): to take over. */
-  async orphans(keys: readonly string[]): Promise<string[]> {
-    const held = new Set<string>();
-    for (const claim of (await this.#live()).values()) for (const key of claim.keys) held.add(key);
-    return keys.filter((key) => !held.has(key));
+  /**
+   * Of `keys`, those that no live claim holds any more (their owner died): to take over. Under the lock,
+   * as dead claims are dropped here: never between a worker's look at its claim and its enlistment.
+   */
+  orphans(keys: readonly string[]): Promise<string[]> {
+    return this.#withLock(async () => {
+      const held = await this.#heldKeys();
+      return keys.filter((key) => !held.has(key));
+    });
   }
 }
 
@@ -132,7 +192,12 @@ function parseClaim(text: string): ClaimFile | undefined {
       typeof claim.owner.host === "string" &&
       Array.isArray(claim.keys) &&
       claim.keys.every((key) => typeof key === "string") &&
-      Array.isArray(claim.records);
+      Array.isArray(claim.records) &&
+      (claim.workers === undefined ||
+        (Array.isArray(claim.workers) &&
+          claim.workers.every(
+            (worker) => typeof worker?.pid === "number" && typeof worker.host === "string",
+          )));
     return valid ? (claim as ClaimFile) : undefined;
   } catch {
     return undefined;
@@ -149,11 +214,12 @@ function touch(file: string): void {
 }
 
 /**
- * A claim lives while its owner process lives (on another host: while its heartbeat is recent), or while
- * one of its jobs runs (Slurm jobs outlive drivers).
+ * A claim lives while its owner process lives (on another host: while its heartbeat is recent), or one of
+ * its enlisted workers, or while one of its jobs runs (Slurm jobs outlive drivers).
  */
 async function isLive(claim: ClaimFile, mtimeMs: number): Promise<boolean> {
   if (!ownerGone(claim.owner, mtimeMs, STALE_AFTER_MS)) return true;
+  for (const worker of claim.workers ?? []) if (!ownerGone(worker, mtimeMs, STALE_AFTER_MS)) return true;
   for (const record of claim.records) {
     try {
       if (!(await getExecutor(record.executor).reattach(record).done())) return true;
