@@ -6,20 +6,21 @@
 // no native module to build, nothing to corrupt globally (a bad claim file is ignored), and claims are
 // few (one per call, not per item).
 //
-// Workers outlive their driver (cluster jobs on purpose), and a driver can die after starting workers and
-// before naming them in its claim (`records` are written once submitted; a queued job's pid once spawned).
-// So each worker enlists in its claim before computing: under the lock, it adds itself to `workers` if
-// the claim still exists, else it computes nothing (the items were taken over). Claims are dropped only
-// under that same lock, and a claim lives while an enlisted worker lives: a worker computes only items
-// that nobody took over, and nobody takes over items that a live worker computes. No grace period: a
-// driver that died before starting anything is taken over at once.
-import { readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+// Workers outlive their driver (cluster jobs, on purpose), and a driver can die after starting workers
+// and before naming them in its claim (`records` are written once submitted, a queued job's pid once it
+// is spawned). So each worker enlists before computing: under the lock, it writes a worker file beside its
+// claim (`<claim>.<host>-<pid>.worker`) if the claim still exists, else it computes nothing (the items
+// were taken over). Claims are dropped only under that same lock, and a claim lives while one of its
+// workers does: a worker computes only items nobody took over, and nobody takes over items a live worker
+// computes. No grace period: a driver that died before starting anything is taken over at once. Worker
+// files rather than a list in the claim: a claim can hold a million keys, not to be rewritten per worker.
+import { existsSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, HEARTBEAT_MS, type JobRecord, STALE_AFTER_MS } from "@exca/executors";
 import { INFLIGHT, makeFolder, readText, uidFolderPath, writeAtomic } from "@exca/infra";
 import { withFolderLock } from "./folder-lock.js";
-import { HOST, type Owner, ownerGone, selfOwner } from "./owner.js";
+import { HOST, type Owner, ownerGone, parseOwner, selfOwner } from "./owner.js";
 
 const log = getLogger("map");
 
@@ -27,8 +28,12 @@ interface ClaimFile {
   owner: Owner;
   keys: string[];
   records: JobRecord[];
-  /** The workers computing the claim's items, each added by itself before computing (absent: none yet). */
-  workers?: Owner[];
+}
+
+/** The worker file of this process for the claim `claim` (a file name). */
+function workerFileName(claim: string): string {
+  const { host, pid } = selfOwner();
+  return `${claim}.${host}-${pid}${INFLIGHT.workerSuffix}`;
 }
 
 /** The claims of one uid folder. */
@@ -47,28 +52,40 @@ export class Inflight {
     return withFolderLock(join(this.#folder, INFLIGHT.lock), this.#permissions, fn);
   }
 
-  /** Live claims (dead ones are removed): file name → claim. */
+  /**
+   * Live claims (dead ones are removed, with their worker files, and so are worker files whose claim is
+   * gone): file name → claim. Called under the lock only.
+   */
   async #live(): Promise<Map<string, ClaimFile>> {
     const live = new Map<string, ClaimFile>();
     let names: string[];
     try {
-      names = readdirSync(this.#folder).filter((name) => name.endsWith(INFLIGHT.claimSuffix));
+      names = readdirSync(this.#folder);
     } catch {
       return live;
     }
-    for (const name of names) {
+    const claims = names.filter((name) => name.endsWith(INFLIGHT.claimSuffix));
+    const workerFiles = names.filter((name) => name.endsWith(INFLIGHT.workerSuffix));
+    const workersOf = (claim: string): string[] => workerFiles.filter((name) => name.startsWith(`${claim}.`));
+    for (const name of claims) {
       const path = join(this.#folder, name);
       const text = readText(path);
       const claim = text === undefined ? undefined : parseClaim(text);
       const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-      if (claim !== undefined && (await isLive(claim, mtimeMs))) live.set(path, claim);
+      const workers = workersOf(name).map((worker) => join(this.#folder, worker));
+      if (claim !== undefined && (await isLive(claim, mtimeMs, workers))) live.set(path, claim);
       else if (text !== undefined) {
         log.warn(
           `dropping the claim ${path} ${claim === undefined ? "(unreadable)" : "of a process that is gone"}`,
         );
         rmSync(path, { force: true });
+        for (const worker of workers) rmSync(worker, { force: true });
       }
     }
+    // Left by a worker that died, or that enlisted as its driver released the claim.
+    for (const name of workerFiles)
+      if (!claims.some((claim) => name.startsWith(`${claim}.`)))
+        rmSync(join(this.#folder, name), { force: true });
     return live;
   }
 
@@ -112,7 +129,7 @@ export class Inflight {
     });
   }
 
-  /** Refreshes the claim's heartbeat (its mtime) until {@link release} or {@link leave}. */
+  /** Refreshes the heartbeat (the mtime) of a claim or worker file until it is released. */
   #beat(file: string): void {
     const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
     heartbeat.unref();
@@ -120,50 +137,43 @@ export class Inflight {
   }
 
   /**
-   * Rewrites a claim with `change` applied, under the lock (so that a driver's records and its workers'
-   * enlistments never overwrite each other); false when the claim is gone (released or taken over).
+   * Adds the records of the jobs computing a claim's items, so that their liveness counts too. Under the
+   * lock, so that a claim dropped meanwhile (its heartbeat went stale) is not written again.
    */
-  #update(file: string, change: (claim: ClaimFile) => void): Promise<boolean> {
-    return this.#withLock(async () => {
+  async addRecords(file: string, records: readonly JobRecord[]): Promise<void> {
+    await this.#withLock(async () => {
       const text = readText(file);
       const claim = text === undefined ? undefined : parseClaim(text);
-      if (claim === undefined) return false;
-      change(claim);
-      writeAtomic(file, JSON.stringify(claim), this.#permissions);
-      return true;
-    });
-  }
-
-  /** Adds the records of the jobs computing a claim's items, so that their liveness counts too. */
-  async addRecords(file: string, records: readonly JobRecord[]): Promise<void> {
-    await this.#update(file, (claim) => {
+      if (claim === undefined) return;
       claim.records.push(...records);
+      writeAtomic(file, JSON.stringify(claim), this.#permissions);
     });
   }
 
   /**
-   * Called by a worker before it computes the items of the claim `name` (a file of this folder): adds this
-   * process to the claim's workers and keeps its heartbeat until {@link leave}. False when the claim is
-   * gone: its items were taken over (or released), and the worker must not compute them.
+   * Called by a worker before it computes the items of the claim `name` (a file of this folder): writes
+   * its worker file, which keeps the claim alive while this process lives, until {@link leave}. False
+   * when the claim is gone: its items were taken over (or released), and the worker must not compute them.
    */
   async enlist(name: string): Promise<boolean> {
-    const file = join(this.#folder, name);
-    const enlisted = await this.#update(file, (claim) => {
-      claim.workers = [...(claim.workers ?? []), selfOwner()];
+    const claim = join(this.#folder, name);
+    const file = join(this.#folder, workerFileName(name));
+    const enlisted = await this.#withLock(async () => {
+      if (!existsSync(claim)) return false;
+      writeAtomic(file, JSON.stringify(selfOwner()), this.#permissions);
+      return true;
     });
-    // The worker's heartbeat, for its liveness from other hosts once the driver's has stopped.
+    // The worker's heartbeat, for its liveness from other hosts.
     if (enlisted) this.#beat(file);
     return enlisted;
   }
 
-  /** Stops the heartbeat of a worker's claim, leaving the claim to its driver. */
+  /** Removes this worker's file for the claim `name`: its items are computed (or failed). */
   leave(name: string): void {
-    const file = join(this.#folder, name);
-    clearInterval(this.#heartbeats.get(file));
-    this.#heartbeats.delete(file);
+    this.release(join(this.#folder, workerFileName(name)));
   }
 
-  /** Releases a claim. */
+  /** Releases a claim (or a worker file). */
   release(file: string | undefined): void {
     if (file === undefined) return;
     clearInterval(this.#heartbeats.get(file));
@@ -192,12 +202,7 @@ function parseClaim(text: string): ClaimFile | undefined {
       typeof claim.owner.host === "string" &&
       Array.isArray(claim.keys) &&
       claim.keys.every((key) => typeof key === "string") &&
-      Array.isArray(claim.records) &&
-      (claim.workers === undefined ||
-        (Array.isArray(claim.workers) &&
-          claim.workers.every(
-            (worker) => typeof worker?.pid === "number" && typeof worker.host === "string",
-          )));
+      Array.isArray(claim.records);
     return valid ? (claim as ClaimFile) : undefined;
   } catch {
     return undefined;
@@ -215,11 +220,17 @@ function touch(file: string): void {
 
 /**
  * A claim lives while its owner process lives (on another host: while its heartbeat is recent), or one of
- * its enlisted workers, or while one of its jobs runs (Slurm jobs outlive drivers).
+ * its workers (the files `workers`, with their own heartbeat), or while one of its jobs runs (Slurm jobs
+ * outlive drivers).
  */
-async function isLive(claim: ClaimFile, mtimeMs: number): Promise<boolean> {
+async function isLive(claim: ClaimFile, mtimeMs: number, workers: readonly string[]): Promise<boolean> {
   if (!ownerGone(claim.owner, mtimeMs, STALE_AFTER_MS)) return true;
-  for (const worker of claim.workers ?? []) if (!ownerGone(worker, mtimeMs, STALE_AFTER_MS)) return true;
+  for (const file of workers) {
+    const text = readText(file);
+    const worker = text === undefined ? undefined : parseOwner(text);
+    const heartbeat = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (worker !== undefined && !ownerGone(worker, heartbeat, STALE_AFTER_MS)) return true;
+  }
   for (const record of claim.records) {
     try {
       if (!(await getExecutor(record.executor).reattach(record).done())) return true;
