@@ -53,10 +53,10 @@ export class Inflight {
   }
 
   /**
-   * Live claims (dead ones are removed, with their worker files, and so are worker files whose claim is
-   * gone): file name → claim. Called under the lock only.
+   * Live claims: file name → claim. With `drop` (under the lock only), dead ones are removed with their
+   * worker files, and so are worker files whose claim is gone.
    */
-  async #live(): Promise<Map<string, ClaimFile>> {
+  async #live(drop: boolean): Promise<Map<string, ClaimFile>> {
     const live = new Map<string, ClaimFile>();
     let names: string[];
     try {
@@ -74,7 +74,7 @@ export class Inflight {
       const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
       const workers = workersOf(name).map((worker) => join(this.#folder, worker));
       if (claim !== undefined && (await isLive(claim, mtimeMs, workers))) live.set(path, claim);
-      else if (text !== undefined) {
+      else if (drop && text !== undefined) {
         log.warn(
           `dropping the claim ${path} ${claim === undefined ? "(unreadable)" : "of a process that is gone"}`,
         );
@@ -83,16 +83,16 @@ export class Inflight {
       }
     }
     // Left by a worker that died, or that enlisted as its driver released the claim.
-    for (const name of workerFiles)
+    for (const name of drop ? workerFiles : [])
       if (!claims.some((claim) => name.startsWith(`${claim}.`)))
         rmSync(join(this.#folder, name), { force: true });
     return live;
   }
 
-  /** The items of the live claims. */
-  async #heldKeys(): Promise<Set<string>> {
+  /** The items of the live claims (see {@link #live} for `drop`). */
+  async #heldKeys(drop: boolean): Promise<Set<string>> {
     const held = new Set<string>();
-    for (const claim of (await this.#live()).values()) for (const key of claim.keys) held.add(key);
+    for (const claim of (await this.#live(drop)).values()) for (const key of claim.keys) held.add(key);
     return held;
   }
 
@@ -108,7 +108,7 @@ export class Inflight {
     return this.#withLock(async () => {
       // Claims first, then results: a claim is released after its results are written, so one released
       // in between has its results seen by the refresh (the other order could miss both).
-      const held = await this.#heldKeys();
+      const held = await this.#heldKeys(true);
       await refresh();
       const mine: string[] = [];
       const others: string[] = [];
@@ -182,14 +182,17 @@ export class Inflight {
   }
 
   /**
-   * Of `keys`, those that no live claim holds any more (their owner died): to take over. Under the lock,
-   * as dead claims are dropped here: never between a worker's look at its claim and its enlistment.
+   * Of `keys`, those that no live claim holds any more (their owner died): to take over. Looked up without
+   * the lock first (waiters poll this); items that look orphaned are looked up again under the lock, where
+   * dead claims are dropped: never between a worker's look at its claim and its enlistment.
    */
-  orphans(keys: readonly string[]): Promise<string[]> {
-    return this.#withLock(async () => {
-      const held = await this.#heldKeys();
+  async orphans(keys: readonly string[]): Promise<string[]> {
+    const orphaned = async (drop: boolean): Promise<string[]> => {
+      const held = await this.#heldKeys(drop);
       return keys.filter((key) => !held.has(key));
-    });
+    };
+    if ((await orphaned(false)).length === 0) return [];
+    return this.#withLock(() => orphaned(true));
   }
 }
 
