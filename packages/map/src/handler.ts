@@ -37,7 +37,7 @@ export async function runMapJob(spec: JobSpec): Promise<void> {
   const inflight = new Inflight(extra.uidFolder, extra.permissions);
   if (extra.claim !== undefined && !(await inflight.enlist(extra.claim))) {
     // Its driver died before naming this job in the claim, and another caller took the items over.
-    log.warn(`${spec.name}: not computing ${items.length} items, their claim ${extra.claim} was taken over`);
+    log.warn(`${spec.name}: not computing its items, their claim ${extra.claim} was taken over`);
     return;
   }
   try {

@@ -259,6 +259,14 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
     await writeFile(gate, "");
     assert.equal(await workersGone(uidFolder), 2, "the dead driver had started 2 workers");
     await assertEachOnce(countFile, "here: the late workers found their claim taken over");
+    const logs = join(uidFolder, "logs");
+    const errs = (await readdir(logs)).filter((name) => name.endsWith(".err"));
+    assert.equal(errs.length, 2, "the logs of the 2 workers");
+    for (const name of errs)
+      assert.match(
+        await readFile(join(logs, name), "utf8"),
+        /not computing its items, their claim .* was taken over/,
+      );
   });
 
   it("takes over at once the items of a driver SIGKILLed before it started any worker", {
