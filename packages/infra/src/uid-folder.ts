@@ -24,8 +24,11 @@ export const UID_FOLDER = {
 /** In the method folder (beside the uid folders): the working directory copies of jobs (`workdir`). */
 export const CODE_FOLDER = "code";
 
-/** In `inflight/`: the suffix of a claim file, and the short lock held while claims change (MapInfra). */
-export const INFLIGHT = { claimSuffix: ".claim", lock: "lock" } as const;
+/**
+ * In `inflight/`: the suffix of a claim file, of a worker file (`<claim>.<host>-<pid>.worker`: a worker
+ * computing a claim's items), and the short lock held while claims change (MapInfra).
+ */
+export const INFLIGHT = { claimSuffix: ".claim", workerSuffix: ".worker", lock: "lock" } as const;
 
 /** A role of an entry of a uid folder. */
 export type UidFolderEntry = keyof typeof UID_FOLDER;

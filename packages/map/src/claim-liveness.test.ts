@@ -1,11 +1,15 @@
 // Map claims and locks expire (issue 17, finding 7), by the one liveness policy of @exca/executors: a lock
 // with an empty start time, and a claim of another host with a heartbeat from the future, are taken over
-// instead of being waited on forever.
+// instead of being waited on forever. A claim's worker files (see claims.ts) keep it alive while their
+// workers live, by the same policy.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { processStartTime } from "@exca/executors";
+import { numbersOf, sleep } from "@exca/test-utils";
 import { HOST } from "./owner.js";
 import { CountingMap } from "./test-fixtures/maps.js";
 
@@ -43,5 +47,58 @@ describe("map claims and locks", () => {
     utimesSync(claim, future, future);
     const results = (await mapper.process([3])) as unknown as { value: number }[];
     assert.equal(results[0]?.value, 6);
+  });
+
+  it("keeps a dead driver's claim while a worker file names a live worker, and takes it over after", {
+    timeout: 20_000,
+  }, async () => {
+    const countFile = join(root, "worker-count.txt");
+    const mapper = new CountingMap({ countFile, infra: { folder: join(root, "worker"), cluster: null } });
+    const inflight = join(mapper.infra.uidFolder(), "inflight");
+    mkdirSync(inflight, { recursive: true });
+    // The driver is gone (a reused pid), and its claim names no job: only its worker keeps it.
+    const claim = `${HOST}-${process.pid}-deadbeef.claim`;
+    const driver = { pid: process.pid, pidStart: "1", host: HOST };
+    writeFileSync(join(inflight, claim), JSON.stringify({ owner: driver, keys: ["item-1"], records: [] }));
+    const worker = spawn("sleep", ["30"]);
+    const workerFile = join(inflight, `${claim}.${HOST}-${worker.pid}.worker`);
+    const owner = { pid: worker.pid, pidStart: processStartTime(worker.pid!) ?? "", host: HOST };
+    writeFileSync(workerFile, JSON.stringify(owner));
+    try {
+      const call = mapper.process([1]) as unknown as Promise<{ value: number }[]>;
+      await sleep(600);
+      assert.deepEqual(await numbersOf(countFile), [], "not taken over while its worker lives");
+      worker.kill("SIGKILL");
+      assert.equal((await call)[0]?.value, 2);
+      assert.deepEqual(await numbersOf(countFile), [1], "taken over once its worker died");
+      assert.equal(existsSync(workerFile), false, "the dead worker's file is removed with its claim");
+    } finally {
+      worker.kill("SIGKILL");
+    }
+  });
+
+  it("does not count worker files of dead workers, and removes those whose claim is gone", {
+    timeout: 20_000,
+  }, async () => {
+    const mapper = new CountingMap({ infra: { folder: join(root, "dead-workers"), cluster: null } });
+    const inflight = join(mapper.infra.uidFolder(), "inflight");
+    mkdirSync(inflight, { recursive: true });
+    const claim = `${HOST}-${process.pid}-cafebabe.claim`;
+    const gone = { pid: process.pid, pidStart: "1", host: HOST };
+    writeFileSync(join(inflight, claim), JSON.stringify({ owner: gone, keys: ["item-2"], records: [] }));
+    // A reused pid here, another host's worker with a stale heartbeat, a corrupted file, one with no claim.
+    writeFileSync(join(inflight, `${claim}.${HOST}-${process.pid}.worker`), JSON.stringify(gone));
+    const elsewhere = join(inflight, `${claim}.elsewhere-7.worker`);
+    writeFileSync(elsewhere, JSON.stringify({ pid: 7, pidStart: "9", host: "elsewhere" }));
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(elsewhere, old, old);
+    writeFileSync(join(inflight, `${claim}.${HOST}-1.worker`), "{not json");
+    writeFileSync(join(inflight, `${HOST}-1-gone.claim.${HOST}-1.worker`), JSON.stringify(gone));
+    const results = (await mapper.process([2])) as unknown as { value: number }[];
+    assert.equal(results[0]?.value, 4);
+    assert.deepEqual(
+      readdirSync(inflight).filter((name) => name.endsWith(".worker") || name.endsWith(".claim")),
+      [],
+    );
   });
 });

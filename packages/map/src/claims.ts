@@ -5,13 +5,22 @@
 // the claim's heartbeat (its mtime, refreshed every minute) from other hosts. Files rather than SQLite:
 // no native module to build, nothing to corrupt globally (a bad claim file is ignored), and claims are
 // few (one per call, not per item).
-import { readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+//
+// Workers outlive their driver (cluster jobs, on purpose), and a driver can die after starting workers
+// and before naming them in its claim (`records` are written once submitted, a queued job's pid once it
+// is spawned). So each worker enlists before computing: under the lock, it writes a worker file beside its
+// claim (`<claim>.<host>-<pid>.worker`) if the claim still exists, else it computes nothing (the items
+// were taken over). Claims are dropped only under that same lock, and a claim lives while one of its
+// workers does: a worker computes only items nobody took over, and nobody takes over items a live worker
+// computes. No grace period: a driver that died before starting anything is taken over at once. Worker
+// files rather than a list in the claim: a claim can hold a million keys, not to be rewritten per worker.
+import { existsSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, HEARTBEAT_MS, type JobRecord, STALE_AFTER_MS } from "@exca/executors";
 import { INFLIGHT, makeFolder, readText, uidFolderPath, writeAtomic } from "@exca/infra";
 import { withFolderLock } from "./folder-lock.js";
-import { HOST, type Owner, ownerGone, selfOwner } from "./owner.js";
+import { HOST, type Owner, ownerGone, parseOwner, selfOwner } from "./owner.js";
 
 const log = getLogger("map");
 
@@ -19,6 +28,12 @@ interface ClaimFile {
   owner: Owner;
   keys: string[];
   records: JobRecord[];
+}
+
+/** The worker file of this process for the claim `claim` (a file name). */
+function workerFileName(claim: string): string {
+  const { host, pid } = selfOwner();
+  return `${claim}.${host}-${pid}${INFLIGHT.workerSuffix}`;
 }
 
 /** The claims of one uid folder. */
@@ -37,29 +52,48 @@ export class Inflight {
     return withFolderLock(join(this.#folder, INFLIGHT.lock), this.#permissions, fn);
   }
 
-  /** Live claims (dead ones are removed): file name → claim. */
-  async #live(): Promise<Map<string, ClaimFile>> {
+  /**
+   * Live claims: file name → claim. With `drop` (under the lock only), dead ones are removed with their
+   * worker files, and so are worker files whose claim is gone.
+   */
+  async #live(drop: boolean): Promise<Map<string, ClaimFile>> {
     const live = new Map<string, ClaimFile>();
     let names: string[];
     try {
-      names = readdirSync(this.#folder).filter((name) => name.endsWith(INFLIGHT.claimSuffix));
+      names = readdirSync(this.#folder);
     } catch {
       return live;
     }
-    for (const name of names) {
+    const claims = names.filter((name) => name.endsWith(INFLIGHT.claimSuffix));
+    const workerFiles = names.filter((name) => name.endsWith(INFLIGHT.workerSuffix));
+    const workersOf = (claim: string): string[] => workerFiles.filter((name) => name.startsWith(`${claim}.`));
+    for (const name of claims) {
       const path = join(this.#folder, name);
       const text = readText(path);
       const claim = text === undefined ? undefined : parseClaim(text);
       const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-      if (claim !== undefined && (await isLive(claim, mtimeMs))) live.set(path, claim);
-      else if (text !== undefined) {
+      const workers = workersOf(name).map((worker) => join(this.#folder, worker));
+      if (claim !== undefined && (await isLive(claim, mtimeMs, workers))) live.set(path, claim);
+      else if (drop && text !== undefined) {
         log.warn(
           `dropping the claim ${path} ${claim === undefined ? "(unreadable)" : "of a process that is gone"}`,
         );
         rmSync(path, { force: true });
+        for (const worker of workers) rmSync(worker, { force: true });
       }
     }
+    // Left by a worker that died, or that enlisted as its driver released the claim.
+    for (const name of drop ? workerFiles : [])
+      if (!claims.some((claim) => name.startsWith(`${claim}.`)))
+        rmSync(join(this.#folder, name), { force: true });
     return live;
+  }
+
+  /** The items of the live claims (see {@link #live} for `drop`). */
+  async #heldKeys(drop: boolean): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (const claim of (await this.#live(drop)).values()) for (const key of claim.keys) held.add(key);
+    return held;
   }
 
   /**
@@ -74,8 +108,7 @@ export class Inflight {
     return this.#withLock(async () => {
       // Claims first, then results: a claim is released after its results are written, so one released
       // in between has its results seen by the refresh (the other order could miss both).
-      const held = new Set<string>();
-      for (const claim of (await this.#live()).values()) for (const key of claim.keys) held.add(key);
+      const held = await this.#heldKeys(true);
       await refresh();
       const mine: string[] = [];
       const others: string[] = [];
@@ -91,23 +124,56 @@ export class Inflight {
       const content: ClaimFile = { owner: selfOwner(), keys: mine, records: [] };
       // Atomic: a reader never sees a claim half-written (which it would drop as unreadable).
       writeAtomic(file, JSON.stringify(content), this.#permissions);
-      const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
-      heartbeat.unref();
-      this.#heartbeats.set(file, heartbeat);
+      this.#beat(file);
       return { file, mine, others };
     });
   }
 
-  /** Adds the records of the jobs computing a claim's items, so that their liveness counts too. */
-  addRecords(file: string, records: readonly JobRecord[]): void {
-    const text = readText(file);
-    if (text === undefined) return;
-    const claim = JSON.parse(text) as ClaimFile;
-    claim.records.push(...records);
-    writeAtomic(file, JSON.stringify(claim), this.#permissions);
+  /** Refreshes the heartbeat (the mtime) of a claim or worker file until it is released. */
+  #beat(file: string): void {
+    const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
+    heartbeat.unref();
+    this.#heartbeats.set(file, heartbeat);
   }
 
-  /** Releases a claim. */
+  /**
+   * Adds the records of the jobs computing a claim's items, so that their liveness counts too. Under the
+   * lock, so that a claim dropped meanwhile (its heartbeat went stale) is not written again.
+   */
+  async addRecords(file: string, records: readonly JobRecord[]): Promise<void> {
+    await this.#withLock(async () => {
+      const text = readText(file);
+      const claim = text === undefined ? undefined : parseClaim(text);
+      if (claim === undefined) return;
+      claim.records.push(...records);
+      writeAtomic(file, JSON.stringify(claim), this.#permissions);
+    });
+  }
+
+  /**
+   * Called by a worker before it computes the items of the claim `name` (a file of this folder): writes
+   * its worker file, which keeps the claim alive while this process lives, until {@link leave}. False
+   * when the claim is gone: its items were taken over (or released), and the worker must not compute them.
+   */
+  async enlist(name: string): Promise<boolean> {
+    const claim = join(this.#folder, name);
+    const file = join(this.#folder, workerFileName(name));
+    const enlisted = await this.#withLock(async () => {
+      if (!existsSync(claim)) return false;
+      writeAtomic(file, JSON.stringify(selfOwner()), this.#permissions);
+      return true;
+    });
+    // The worker's heartbeat, for its liveness from other hosts.
+    if (enlisted) this.#beat(file);
+    return enlisted;
+  }
+
+  /** Removes this worker's file for the claim `name`: its items are computed (or failed). */
+  leave(name: string): void {
+    this.release(join(this.#folder, workerFileName(name)));
+  }
+
+  /** Releases a claim (or a worker file). */
   release(file: string | undefined): void {
     if (file === undefined) return;
     clearInterval(this.#heartbeats.get(file));
@@ -115,11 +181,18 @@ export class Inflight {
     rmSync(file, { force: true });
   }
 
-  /** Of `keys`, those that no live claim holds any more (their owner died): to take over. */
+  /**
+   * Of `keys`, those that no live claim holds any more (their owner died): to take over. Looked up without
+   * the lock first (waiters poll this); items that look orphaned are looked up again under the lock, where
+   * dead claims are dropped: never between a worker's look at its claim and its enlistment.
+   */
   async orphans(keys: readonly string[]): Promise<string[]> {
-    const held = new Set<string>();
-    for (const claim of (await this.#live()).values()) for (const key of claim.keys) held.add(key);
-    return keys.filter((key) => !held.has(key));
+    const orphaned = async (drop: boolean): Promise<string[]> => {
+      const held = await this.#heldKeys(drop);
+      return keys.filter((key) => !held.has(key));
+    };
+    if ((await orphaned(false)).length === 0) return [];
+    return this.#withLock(() => orphaned(true));
   }
 }
 
@@ -149,11 +222,18 @@ function touch(file: string): void {
 }
 
 /**
- * A claim lives while its owner process lives (on another host: while its heartbeat is recent), or while
- * one of its jobs runs (Slurm jobs outlive drivers).
+ * A claim lives while its owner process lives (on another host: while its heartbeat is recent), or one of
+ * its workers (the files `workers`, with their own heartbeat), or while one of its jobs runs (Slurm jobs
+ * outlive drivers).
  */
-async function isLive(claim: ClaimFile, mtimeMs: number): Promise<boolean> {
+async function isLive(claim: ClaimFile, mtimeMs: number, workers: readonly string[]): Promise<boolean> {
   if (!ownerGone(claim.owner, mtimeMs, STALE_AFTER_MS)) return true;
+  for (const file of workers) {
+    const text = readText(file);
+    const worker = text === undefined ? undefined : parseOwner(text);
+    const heartbeat = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (worker !== undefined && !ownerGone(worker, heartbeat, STALE_AFTER_MS)) return true;
+  }
   for (const record of claim.records) {
     try {
       if (!(await getExecutor(record.executor).reattach(record).done())) return true;

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@exca/config";
 import { readText, writeAtomic } from "@exca/infra";
-import { type Owner, ownerGone, selfOwner } from "./owner.js";
+import { ownerGone, parseOwner, selfOwner } from "./owner.js";
 
 const log = getLogger("map");
 /** A lock without a readable owner that is older than this is from a process that died while taking it. */
@@ -45,15 +45,10 @@ function remove(lock: string): void {
 
 function isStale(lock: string): boolean {
   const text = readText(join(lock, "owner"));
-  let owner: Owner | undefined;
-  try {
-    owner = text === undefined ? undefined : (JSON.parse(text) as Owner);
-  } catch {
-    owner = undefined;
-  }
+  const owner = text === undefined ? undefined : parseOwner(text);
   // The lock folder's mtime is its taker's heartbeat: a lock is held for milliseconds, never refreshed.
   const mtimeMs = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-  if (typeof owner?.pid === "number" && typeof owner.host === "string") {
+  if (owner !== undefined) {
     if (!ownerGone(owner, mtimeMs, STALE_LOCK_MS)) return false;
     log.warn(`breaking the lock ${lock} of process ${owner.pid} on ${owner.host}, which is gone`);
     return true;

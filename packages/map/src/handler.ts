@@ -1,7 +1,11 @@
+import { getLogger } from "@exca/config";
 import { importRef, type JobSpec } from "@exca/executors";
 import { methodFor, ownerOf } from "@exca/infra";
 import { CacheDict, type CacheType } from "@exca/storage";
+import { Inflight } from "./claims.js";
 import { computeInto } from "./compute.js";
+
+const log = getLogger("map");
 
 /** The extra fields of a map JobSpec. */
 export interface MapSpecExtra {
@@ -10,6 +14,11 @@ export interface MapSpecExtra {
   infraKey: string;
   cacheType?: CacheType;
   permissions?: number;
+  /**
+   * The name of the claim file (in the uid folder's `inflight/`) holding the items: the worker enlists in
+   * it before computing, and computes nothing once it is gone (taken over). Absent: no claim to check.
+   */
+  claim?: string;
 }
 
 /** Runs one chunk of a map in a worker: rebuilds the object, computes the items, stores each result. */
@@ -25,14 +34,24 @@ export async function runMapJob(spec: JobSpec): Promise<void> {
     permissions: extra.permissions,
   });
   const items = spec.items ?? [];
-  await computeInto(
-    (chunk) => method.original.call(owner, ...([chunk] as never[])),
-    spec.name,
-    items,
-    extra.keys,
-    store,
-    () => {},
-  );
+  const inflight = new Inflight(extra.uidFolder, extra.permissions);
+  if (extra.claim !== undefined && !(await inflight.enlist(extra.claim))) {
+    // Its driver died before naming this job in the claim, and another caller took the items over.
+    log.warn(`${spec.name}: not computing its items, their claim ${extra.claim} was taken over`);
+    return;
+  }
+  try {
+    await computeInto(
+      (chunk) => method.original.call(owner, ...([chunk] as never[])),
+      spec.name,
+      items,
+      extra.keys,
+      store,
+      () => {},
+    );
+  } finally {
+    if (extra.claim !== undefined) inflight.leave(extra.claim);
+  }
 }
 
 /** The handler reference that map JobSpecs carry. */

@@ -20,6 +20,16 @@ export function selfOwner(): Owner {
   return self;
 }
 
+/** An owner written as JSON, or undefined when the text is not one (corrupted, another format). */
+export function parseOwner(text: string): Owner | undefined {
+  try {
+    const owner = JSON.parse(text) as Partial<Owner> | null;
+    return typeof owner?.pid === "number" && typeof owner.host === "string" ? (owner as Owner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * True when the owner is gone by the one liveness policy of @exca/executors (`holderAlive`): its pid and
  * start time on this host, else its heartbeat `heartbeatMs`, stale after `staleAfterMs`.

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { processStartTime } from "@exca/executors";
+import { isProcessAlive, processStartTime } from "@exca/executors";
 import { CacheDict } from "@exca/storage";
-import { numbersOf, sleep, startNode, tempFolders } from "@exca/test-utils";
+import { numbersOf, sleep, startNode, tempFolders, until } from "@exca/test-utils";
 import { CountingMap, PidMap } from "./test-fixtures/maps.js";
 
 const run = promisify(execFile);
@@ -25,6 +25,61 @@ async function countingWithInflight(
   const inflight = join(mapper.infra.uidFolder(), "inflight");
   await mkdir(inflight, { recursive: true });
   return { mapper, countFile, inflight };
+}
+
+/** The items of the dying driver. */
+const FOUR = [0, 1, 2, 3];
+
+/**
+ * Runs the driver mapping items 0-3 (one job each, 2 workers at once) on the dying executor, which SIGKILLs
+ * it around its submission (see test-fixtures/dying-executor.ts); resolves once it is dead.
+ */
+async function dyingDriver(
+  name: string,
+  die: "beforeSubmit" | "afterSubmit",
+  gate?: string,
+): Promise<{ folder: string; countFile: string }> {
+  const folder = join(temp.root, name);
+  const countFile = join(temp.root, `${name}-count.txt`);
+  const args = { folder, countFile, from: 0, to: FOUR.length, delayMs: 1000, die, gate };
+  const child = startNode(DRIVER, [JSON.stringify(args)]);
+  const [, signal] = (await new Promise((resolve) => child.once("exit", (...end) => resolve(end)))) as [
+    number | null,
+    NodeJS.Signals | null,
+  ];
+  assert.equal(signal, "SIGKILL", "the driver killed itself at its submission");
+  return { folder, countFile };
+}
+
+/** Waits until the workers started in `uidFolder` (their pid files in its logs) have all exited. */
+async function workersGone(uidFolder: string): Promise<number> {
+  const logs = join(uidFolder, "logs");
+  const names = (await readdir(logs).catch(() => [] as string[])).filter((name) => name.endsWith(".pid"));
+  const workers = await Promise.all(
+    names.map(
+      async (name) =>
+        JSON.parse(await readFile(join(logs, name), "utf8")) as { pid: number; pidStart: string },
+    ),
+  );
+  await until(() => workers.every((worker) => !isProcessAlive(worker.pid, worker.pidStart)), 30_000);
+  return workers.length;
+}
+
+/** Maps the dying driver's items in this process (taking over what is left), checks them; returns the uid folder. */
+async function mapFourHere(folder: string, countFile: string): Promise<string> {
+  const mapper = new CountingMap({ countFile, infra: { folder, progress: false } });
+  const results = (await mapper.process(FOUR)) as unknown as { value: number }[];
+  assert.deepEqual(
+    results.map((r) => r.value),
+    FOUR.map((i) => i * 2),
+  );
+  return mapper.infra.uidFolder();
+}
+
+/** Asserts that the count file names each of the dying driver's items once: `by` says who computed them. */
+async function assertEachOnce(countFile: string, by: string): Promise<void> {
+  const counts = (await numbersOf(countFile)).sort((a, b) => a - b);
+  assert.deepEqual(counts, FOUR, `each item computed once: ${by}`);
 }
 
 describe("MapInfra across processes", { timeout: 120_000 }, () => {
@@ -181,6 +236,48 @@ describe("MapInfra across processes", { timeout: 120_000 }, () => {
       items,
       "each item computed once: by the dead driver's live jobs, or taken over",
     );
+  });
+
+  it("waits for the workers a driver started before it was SIGKILLed, which its claim does not name yet", {
+    timeout: 60_000,
+  }, async () => {
+    const { folder, countFile } = await dyingDriver("killed-before-records", "afterSubmit");
+    // Its 2 workers compute items 0 and 1 (1 s each): a takeover now would compute them a second time.
+    await until(async () => (await numbersOf(countFile)).length >= 2, 30_000, 25);
+    const uidFolder = await mapFourHere(folder, countFile);
+    assert.equal(await workersGone(uidFolder), 2, "the dead driver had started 2 workers");
+    await assertEachOnce(countFile, "0 and 1 by the dead driver's workers, 2 and 3 taken over");
+  });
+
+  it("keeps the workers of a SIGKILLed driver from computing items taken over before they started", {
+    timeout: 60_000,
+  }, async () => {
+    const gate = join(temp.root, "late-workers.gate");
+    const { folder, countFile } = await dyingDriver("late-workers", "afterSubmit", gate);
+    // The workers are started but wait at the gate: the claim names none of them, so it is taken over.
+    const uidFolder = await mapFourHere(folder, countFile);
+    await writeFile(gate, "");
+    assert.equal(await workersGone(uidFolder), 2, "the dead driver had started 2 workers");
+    await assertEachOnce(countFile, "here: the late workers found their claim taken over");
+    const logs = join(uidFolder, "logs");
+    const errs = (await readdir(logs)).filter((name) => name.endsWith(".err"));
+    assert.equal(errs.length, 2, "the logs of the 2 workers");
+    for (const name of errs)
+      assert.match(
+        await readFile(join(logs, name), "utf8"),
+        /not computing its items, their claim .* was taken over/,
+      );
+  });
+
+  it("takes over at once the items of a driver SIGKILLed before it started any worker", {
+    timeout: 30_000,
+  }, async () => {
+    const { folder, countFile } = await dyingDriver("killed-before-submit", "beforeSubmit");
+    const started = Date.now();
+    await mapFourHere(folder, countFile);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 3000, `taken over in ${elapsed} ms (no grace period to wait out)`);
+    await assertEachOnce(countFile, "here");
   });
 
   it("does not compute the items another process finished while this one waited to claim them", {

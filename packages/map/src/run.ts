@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { basename } from "node:path";
 import { getLogger } from "@exca/config";
 import { getExecutor, type Job, type JobSpec, refuseWhileImporting } from "@exca/executors";
 import { checkConfigFiles, type InfraContext, infraJobSpec, makeFolder } from "@exca/infra";
@@ -138,7 +139,7 @@ async function computeMissing(
         // Even a single item goes to the cluster (its resources: a GPU, memory), unless that runs here.
         if (getExecutor(context.infra.cluster).inProcess) await computeHere(run, store, claim.mine, progress);
         else
-          await computeInJobs(run, store, claim.mine, progress, (records) =>
+          await computeInJobs(run, store, claim.mine, progress, claim.file!, (records) =>
             inflight.addRecords(claim.file!, records),
           );
       }
@@ -174,18 +175,22 @@ async function computeHere(
   );
 }
 
-/** Splits `keys` into jobs (maxJobs, minItemsPerJob), submits them at once, and waits for them all. */
+/**
+ * Splits `keys` (claimed in the claim file `claim`, which the workers enlist in) into jobs (maxJobs,
+ * minItemsPerJob), submits them at once, and waits for them all.
+ */
 async function computeInJobs(
   run: MapRun,
   store: CacheDict,
   keys: string[],
   progress: Progress,
-  onSubmitted: (records: ReturnType<Job["record"]>[]) => void,
+  claim: string,
+  onSubmitted: (records: ReturnType<Job["record"]>[]) => Promise<void>,
 ): Promise<void> {
   const { context } = run;
   const values = context.infra as unknown as MapValues;
   const chunks = toChunks(keys, values.maxJobs ?? undefined, values.minItemsPerJob);
-  const base = await baseSpec(run);
+  const base = await baseSpec(run, basename(claim));
   const specs = chunks.map(
     (chunk, i): JobSpec => ({
       ...base,
@@ -197,7 +202,7 @@ async function computeInJobs(
   const executor = getExecutor(context.infra.cluster);
   log.info(`${keys.length} items in ${specs.length} jobs on ${executor.name}`);
   const jobs = await executor.submitMany(specs);
-  onSubmitted(jobs.map((job) => job.record()));
+  await onSubmitted(jobs.map((job) => job.record()));
   const ended = Promise.all(jobs.map((job) => job.wait()));
   let finished = false;
   void ended.finally(() => {
@@ -223,9 +228,9 @@ async function computeInJobs(
   }
 }
 
-async function baseSpec(run: MapRun): Promise<JobSpec> {
+async function baseSpec(run: MapRun, claim: string): Promise<JobSpec> {
   const { context } = run;
-  const extra: MapSpecExtra = { uidFolder: context.uidFolder(), keys: [], infraKey: context.infraKey };
+  const extra: MapSpecExtra = { uidFolder: context.uidFolder(), keys: [], infraKey: context.infraKey, claim };
   if (run.cacheType !== undefined) extra.cacheType = run.cacheType;
   if (context.infra.permissions !== undefined) extra.permissions = context.infra.permissions;
   return infraJobSpec(context, MAP_HANDLER, extra, false);
