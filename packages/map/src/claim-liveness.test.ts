@@ -16,6 +16,17 @@ import { CountingMap } from "./test-fixtures/maps.js";
 const root = mkdtempSync(join(tmpdir(), "exca-map-liveness-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+/** A mapper on a fresh folder, with a claim file (owner, keys, no job record) planted in its inflight folder. */
+function plantClaim(name: string, claimName: string, owner: object, keys: string[], countFile?: string) {
+  const infra = { folder: join(root, name), cluster: null };
+  const mapper = new CountingMap(countFile === undefined ? { infra } : { countFile, infra });
+  const inflight = join(mapper.infra.uidFolder(), "inflight");
+  mkdirSync(inflight, { recursive: true });
+  const claim = join(inflight, claimName);
+  writeFileSync(claim, JSON.stringify({ owner, keys, records: [] }));
+  return { mapper, inflight, claim };
+}
+
 describe("map claims and locks", () => {
   it("breaks a lock whose owner has no start time once its heartbeat is stale", {
     timeout: 20_000,
@@ -37,12 +48,8 @@ describe("map claims and locks", () => {
   it("takes over the items of another host's claim whose heartbeat is from the future", {
     timeout: 20_000,
   }, async () => {
-    const mapper = new CountingMap({ infra: { folder: join(root, "future"), cluster: null } });
-    const inflight = join(mapper.infra.uidFolder(), "inflight");
-    mkdirSync(inflight, { recursive: true });
-    const claim = join(inflight, "elsewhere-1-abc.claim");
     const owner = { pid: 4242, pidStart: "99", host: "elsewhere" };
-    writeFileSync(claim, JSON.stringify({ owner, keys: ["item-3"], records: [] }));
+    const { mapper, claim } = plantClaim("future", "elsewhere-1-abc.claim", owner, ["item-3"]);
     const future = new Date(Date.now() + 24 * 3600_000);
     utimesSync(claim, future, future);
     const results = (await mapper.process([3])) as unknown as { value: number }[];
@@ -53,13 +60,10 @@ describe("map claims and locks", () => {
     timeout: 20_000,
   }, async () => {
     const countFile = join(root, "worker-count.txt");
-    const mapper = new CountingMap({ countFile, infra: { folder: join(root, "worker"), cluster: null } });
-    const inflight = join(mapper.infra.uidFolder(), "inflight");
-    mkdirSync(inflight, { recursive: true });
     // The driver is gone (a reused pid), and its claim names no job: only its worker keeps it.
     const claim = `${HOST}-${process.pid}-deadbeef.claim`;
     const driver = { pid: process.pid, pidStart: "1", host: HOST };
-    writeFileSync(join(inflight, claim), JSON.stringify({ owner: driver, keys: ["item-1"], records: [] }));
+    const { mapper, inflight } = plantClaim("worker", claim, driver, ["item-1"], countFile);
     const worker = spawn("sleep", ["30"]);
     const workerFile = join(inflight, `${claim}.${HOST}-${worker.pid}.worker`);
     const owner = { pid: worker.pid, pidStart: processStartTime(worker.pid!) ?? "", host: HOST };
@@ -80,12 +84,9 @@ describe("map claims and locks", () => {
   it("does not count worker files of dead workers, and removes those whose claim is gone", {
     timeout: 20_000,
   }, async () => {
-    const mapper = new CountingMap({ infra: { folder: join(root, "dead-workers"), cluster: null } });
-    const inflight = join(mapper.infra.uidFolder(), "inflight");
-    mkdirSync(inflight, { recursive: true });
     const claim = `${HOST}-${process.pid}-cafebabe.claim`;
     const gone = { pid: process.pid, pidStart: "1", host: HOST };
-    writeFileSync(join(inflight, claim), JSON.stringify({ owner: gone, keys: ["item-2"], records: [] }));
+    const { mapper, inflight } = plantClaim("dead-workers", claim, gone, ["item-2"]);
     // A reused pid here, another host's worker with a stale heartbeat, a corrupted file, one with no claim.
     writeFileSync(join(inflight, `${claim}.${HOST}-${process.pid}.worker`), JSON.stringify(gone));
     const elsewhere = join(inflight, `${claim}.elsewhere-7.worker`);
