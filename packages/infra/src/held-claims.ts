@@ -14,6 +14,8 @@ export interface Holding {
   submitted(job: Job): void;
   /** The submission failed (the claim is removed): callers look again. */
   abandoned(): void;
+  /** The submitted job has ended: callers read its outcome from the folder (unless claimed again since). */
+  ended(): void;
 }
 
 /** Records that this process claimed `uidFolder` and is about to submit its job. */
@@ -27,6 +29,9 @@ export function holdClaim(uidFolder: string): Holding {
     submitted: (job) => settle(job),
     abandoned() {
       settle(undefined);
+      if (held.get(uidFolder) === promise) held.delete(uidFolder);
+    },
+    ended() {
       if (held.get(uidFolder) === promise) held.delete(uidFolder);
     },
   };

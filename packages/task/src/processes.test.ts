@@ -110,6 +110,32 @@ describe("TaskInfra on cluster: process", { timeout: 120_000 }, () => {
     assert.equal(await task.infra.status(), "completed");
   });
 
+  it("infra.job() then the method: the method returns at the job's end, not at a later poll of the result", async () => {
+    // The method finds the job this process submitted still running. Before, it polled the result every
+    // 50 ms (0-50 ms late, ~25 on average, per child job); now it follows the job to its end, like
+    // job.wait(). Ten jobs: the sum of the gaps was ~250 ms with the poll, a few ms without it.
+    const tmp = folder();
+    const gaps: number[] = [];
+    for (let value = 20; value < 30; value++) {
+      const task = new SlowTask({ value, infra: { folder: tmp, cluster: "process" } });
+      const job = await task.infra.job();
+      let ended = 0;
+      const end = job.wait().then(() => {
+        ended = performance.now();
+      });
+      const result = (await task.process()) as { value: number };
+      const returned = performance.now();
+      await end;
+      assert.equal(result.value, value);
+      gaps.push(Math.abs(returned - ended));
+    }
+    const total = gaps.reduce((sum, gap) => sum + gap, 0);
+    assert.ok(
+      total < 100,
+      `the method returned ${gaps.map((gap) => gap.toFixed(1)).join(", ")} ms from the jobs' ends`,
+    );
+  });
+
   it("computes once when two processes ask for the same uncached task at once", async () => {
     const tmp = folder();
     const countFile = join(tmp, "count.txt");
