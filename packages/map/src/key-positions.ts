@@ -39,6 +39,11 @@ class KeyMap implements KeyPositions {
   }
 }
 
+/** Above this many buckets (16 MB, half the L3 cache here), the table fills region by region (see #fillByRegion). */
+const SPREAD_BUCKETS = 1 << 22;
+/** log2 of the buckets of one region: 2 ** 16 buckets, 256 KB, well inside the L2 cache. */
+const REGION_BITS = 16;
+
 /** Below this many keys, a bucket holds 8 bits of the key's hash above its position + 1. */
 const TAGGED_KEYS = 2 ** 23 - 2;
 const POSITION_MASK = 2 ** 23 - 1;
@@ -67,9 +72,45 @@ class KeyTable implements KeyPositions {
     this.#buckets = new Int32Array(size);
     this.#mask = size - 1;
     this.#positionMask = tagged && keys.length <= TAGGED_KEYS ? POSITION_MASK : -1;
+    this.repeats = size > SPREAD_BUCKETS ? this.#fillByRegion(keys) : this.#fillInOrder(keys);
+  }
+
+  /** Adds the keys in their order; true when one repeats. */
+  #fillInOrder(keys: readonly string[]): boolean {
     let repeats = false;
-    for (let i = 0; i < keys.length; i++) if (this.#findOrAdd(keys[i]!, i) !== i) repeats = true;
-    this.repeats = repeats;
+    for (let i = 0; i < keys.length; i++)
+      if (this.#findOrAdd(keys[i]!, hashOf(keys[i]!), i) !== i) repeats = true;
+    return repeats;
+  }
+
+  /**
+   * Adds the keys grouped by the region of the table their first bucket is in (a counting sort on the top
+   * bucket bits, stable: a repeated key, always in its first position's region, still maps to its first
+   * position), so that the probes of a group stay in a region that fits in the CPU caches. In key order,
+   * each probe of a 128 MB table (10M keys) was a cache and TLB miss: filling took 1.88 s at 10M keys
+   * against 0.058 s at 1M (CPU profiles of a warm read), 32x the time for 10x the keys. Costs two Int32Arrays
+   * of one entry per key while it runs.
+   */
+  #fillByRegion(keys: readonly string[]): boolean {
+    const n = keys.length;
+    const hashes = new Int32Array(n);
+    const shift = REGION_BITS;
+    // starts[r]: where the keys of region r begin in `order` (counted at r + 1 first)
+    const starts = new Int32Array(((this.#mask + 1) >>> REGION_BITS) + 1);
+    for (let i = 0; i < n; i++) {
+      const h = hashOf(keys[i]!);
+      hashes[i] = h;
+      starts[((h & this.#mask) >>> shift) + 1]!++;
+    }
+    for (let r = 1; r < starts.length; r++) starts[r]! += starts[r - 1]!;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[starts[(hashes[i]! & this.#mask) >>> shift]!++] = i;
+    let repeats = false;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      if (this.#findOrAdd(keys[i]!, hashes[i]!, i) !== i) repeats = true;
+    }
+    return repeats;
   }
 
   get(key: string): number {
@@ -84,8 +125,7 @@ class KeyTable implements KeyPositions {
     }
   }
 
-  #findOrAdd(key: string, position: number): number {
-    const h = hashOf(key);
+  #findOrAdd(key: string, h: number, position: number): number {
     const tag = this.#tagOf(h);
     const buckets = this.#buckets;
     for (let b = h & this.#mask; ; b = (b + 1) & this.#mask) {
