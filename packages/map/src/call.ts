@@ -43,6 +43,16 @@ export class ResultBoard {
     return position;
   }
 
+  /**
+   * {@link ResultBoard.positionOf}, trying `guess` first (the same string object, or an equal one, at that
+   * position). Lists of a call's keys (what is missing, what this process claimed) keep the call's order, so
+   * the position after the last one is usually right: at 10M keys, each lookup in the key table was a cache
+   * miss, and finding the positions of a cold map's keys took 2.7 s against 0.1 s at 1M (CPU profiles).
+   */
+  positionNear(key: string, guess: number): number {
+    return this.keys[guess] === key ? guess : this.positionOf(key);
+  }
+
   hasAt(position: number): boolean {
     return this.#filled[position] === 1;
   }

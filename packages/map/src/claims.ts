@@ -41,6 +41,16 @@ export class Inflight {
   readonly #folder: string;
   readonly #permissions: number | undefined;
   readonly #heartbeats = new Map<string, NodeJS.Timeout>();
+  /**
+   * Claim files parsed, by path, with the file's identity when read: a waiter polls the claims every 100 ms,
+   * and reading and parsing a claim of 1M keys again each time took ~720 ms a poll (a claim of 10M keys,
+   * 100 MB of JSON). A claim is rewritten by rename (a new inode) and grows; any write, in place too,
+   * changes the ctime (so does a heartbeat, once a minute): a file with the same inode, size and ctime
+   * holds what was parsed.
+   */
+  readonly #parsed = new Map<string, { stamp: string; claim: ClaimFile | undefined }>();
+  /** The keys of the live claims last looked at, while they are the same claim objects. */
+  #held: { claims: ClaimFile[]; keys: Set<string> } | undefined;
 
   constructor(uidFolder: string, permissions: number | undefined) {
     this.#folder = uidFolderPath(uidFolder, "inflight");
@@ -67,14 +77,13 @@ export class Inflight {
     const claims = names.filter((name) => name.endsWith(INFLIGHT.claimSuffix));
     const workerFiles = names.filter((name) => name.endsWith(INFLIGHT.workerSuffix));
     const workersOf = (claim: string): string[] => workerFiles.filter((name) => name.startsWith(`${claim}.`));
+    const parsed = new Map<string, { stamp: string; claim: ClaimFile | undefined }>();
     for (const name of claims) {
       const path = join(this.#folder, name);
-      const text = readText(path);
-      const claim = text === undefined ? undefined : parseClaim(text);
-      const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      const { exists, claim, mtimeMs } = this.#read(path, parsed);
       const workers = workersOf(name).map((worker) => join(this.#folder, worker));
       if (claim !== undefined && (await isLive(claim, mtimeMs, workers))) live.set(path, claim);
-      else if (drop && text !== undefined) {
+      else if (drop && exists) {
         log.warn(
           `dropping the claim ${path} ${claim === undefined ? "(unreadable)" : "of a process that is gone"}`,
         );
@@ -86,13 +95,46 @@ export class Inflight {
     for (const name of drop ? workerFiles : [])
       if (!claims.some((claim) => name.startsWith(`${claim}.`)))
         rmSync(join(this.#folder, name), { force: true });
+    // only the claims still there stay parsed
+    this.#parsed.clear();
+    for (const [path, entry] of parsed) this.#parsed.set(path, entry);
     return live;
+  }
+
+  /** A claim file, parsed again only when it changed since the last look (see #parsed); noted in `parsed`. */
+  #read(
+    path: string,
+    parsed: Map<string, { stamp: string; claim: ClaimFile | undefined }>,
+  ): { exists: boolean; claim: ClaimFile | undefined; mtimeMs: number } {
+    // stat before reading: a file replaced in between is parsed again next time (its inode differs)
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats === undefined) return { exists: false, claim: undefined, mtimeMs: 0 };
+    const stamp = `${stats.ino}:${stats.size}:${stats.ctimeMs}`;
+    const known = this.#parsed.get(path);
+    if (known?.stamp === stamp) {
+      parsed.set(path, known);
+      return { exists: true, claim: known.claim, mtimeMs: stats.mtimeMs };
+    }
+    const text = readText(path);
+    if (text === undefined) return { exists: false, claim: undefined, mtimeMs: 0 };
+    const entry = { stamp, claim: parseClaim(text) };
+    parsed.set(path, entry);
+    return { exists: true, claim: entry.claim, mtimeMs: stats.mtimeMs };
   }
 
   /** The items of the live claims (see {@link #live} for `drop`). */
   async #heldKeys(drop: boolean): Promise<Set<string>> {
+    const claims = [...(await this.#live(drop)).values()];
+    const last = this.#held;
+    if (
+      last !== undefined &&
+      last.claims.length === claims.length &&
+      last.claims.every((c, i) => c === claims[i])
+    )
+      return last.keys;
     const held = new Set<string>();
-    for (const claim of (await this.#live(drop)).values()) for (const key of claim.keys) held.add(key);
+    for (const claim of claims) for (const key of claim.keys) held.add(key);
+    this.#held = { claims, keys: held };
     return held;
   }
 

@@ -26,6 +26,18 @@ describe("keyPositions", () => {
     });
   }
 
+  it("fills a table too large for the caches region by region, with first positions and repeats kept", () => {
+    // 2.2M keys: more than 2 ** 22 buckets, the size from which the table fills by region
+    const n = 2_200_000;
+    const keys = Array.from({ length: n }, (_, i) => (i % 1000 === 999 ? `k${i - 999}` : `k${i}`));
+    const table = keyPositions(keys);
+    assert.equal(table.repeats, true);
+    for (let i = 0; i < n; i++) assert.equal(table.get(keys[i]!), i % 1000 === 999 ? i - 999 : i, keys[i]);
+    assert.equal(table.get("k-1"), -1);
+    const distinct = keyPositions(Array.from({ length: n }, (_, i) => `d${i}`));
+    assert.equal(distinct.repeats, false);
+  });
+
   it("says when no key repeats, small or large (a Map, then a table)", () => {
     for (const n of [0, 1000, 70_000]) {
       const keys = Array.from({ length: n }, (_, i) => String(i));

@@ -158,8 +158,13 @@ async function computeHere(
   progress: Progress,
 ): Promise<void> {
   const { context, board } = run;
-  const positions = keys.map((key) => board.positionOf(key));
-  const items = positions.map((position) => run.items[position]);
+  const positions = new Int32Array(keys.length);
+  let next = 0;
+  for (let i = 0; i < keys.length; i++) {
+    positions[i] = board.positionNear(keys[i]!, next);
+    next = positions[i]! + 1;
+  }
+  const items = Array.from(positions, (position) => run.items[position]);
   const call = (chunk: unknown[]): unknown =>
     context.method.original.call(context.owner, ...([chunk] as never[]));
   await computeInto(

@@ -72,9 +72,11 @@ export class FolderStore implements Backend {
     let mayRefresh = true;
     const ram = this.#ram;
     let table = index.table;
+    // the table slot after the last one found: keys are often read in the order they were written
+    let next = 0;
     for (let slot = 0; slot < keys.length; slot++) {
       const key = keys[slot]!;
-      let found = table.slotOf(key);
+      let found = table.slotNear(key, next);
       if (found < 0 && mayRefresh && index.refreshIfOlderThan(this.#options.refreshIntervalMs)) {
         mayRefresh = false;
         table = index.table;
@@ -84,6 +86,7 @@ export class FolderStore implements Backend {
         out[slot] = fallback;
         continue;
       }
+      next = found + 1;
       const chunk = table.chunkAt(found);
       const pos = table.posAt(found);
       if ((chunk.buf[pos + REC.flags]! & FLAG_INLINE) !== 0) {

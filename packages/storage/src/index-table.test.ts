@@ -74,6 +74,22 @@ describe("IndexTable", () => {
     assert.deepEqual(table.keys(), ["fine"]);
   });
 
+  it("slotNear: a right guess, a wrong one, one out of range, a deleted key, a non-ASCII key like the guess's bytes", () => {
+    // "Ã©" (U+00C3 U+00A9) has the UTF-16 units of the UTF-8 bytes of "é" (C3 A9): not the same key
+    const table = tableWith(["a", "é", "bb", "c"]);
+    const slot = (key: string) => table.slotOf(key);
+    assert.equal(table.slotNear("bb", slot("bb")), slot("bb"));
+    assert.equal(table.slotNear("bb", slot("a")), slot("bb"));
+    assert.equal(table.slotNear("c", 99), slot("c"));
+    assert.equal(table.slotNear("c", -1), slot("c"));
+    assert.equal(table.slotNear("Ã©", slot("é")), -1);
+    assert.equal(table.slotNear("é", slot("é")), slot("é"));
+    assert.equal(table.slotNear("x", slot("a")), -1);
+    const guess = slot("bb");
+    table.markBad("bb");
+    assert.equal(table.slotNear("bb", guess), -1);
+  });
+
   it("keeps the newest record of a key, and tombstones and unreadable values read as missing", () => {
     const table = new IndexTable();
     const { buf, positions } = chunkOf([

@@ -203,6 +203,29 @@ export class IndexTable {
     }
   }
 
+  /**
+   * {@link IndexTable.slotOf}, trying slot `guess` first: getMany reads keys in the order they were written
+   * (a map's warm read), so the slot after the last one found is usually the next key's. A hit reads only
+   * the slot's record, next to the last one, and neither hashes the key nor probes a bucket: at 10M keys the
+   * buckets take 128 MB, and the probe, a cache and TLB miss per key, made a warm read's getMany 16x its
+   * cost at 1M for 10x the keys (2.3 s against 0.14 s, CPU profile). Each slot is one distinct key, so a
+   * slot whose key bytes are the key's is the key's slot.
+   */
+  slotNear(key: string, guess: number): number {
+    if (guess < 0 || guess >= this.#count) return this.slotOf(key);
+    const buf = this.chunks[this.#chunkOf[guess]!]!.buf;
+    const pos = this.#posOf[guess]!;
+    const length = key.length;
+    if (keyLength(buf, pos) !== length) return this.slotOf(key);
+    const start = pos + RECORD_HEADER_SIZE;
+    for (let i = 0; i < length; i++) {
+      const code = key.charCodeAt(i);
+      // only ASCII compares as bytes (a non-ASCII key's UTF-16 units are not its UTF-8 bytes)
+      if (code > 0x7f || buf[start + i] !== code) return this.slotOf(key);
+    }
+    return this.#dead[guess] === 0 ? guess : -1;
+  }
+
   #slotOfEncoded(key: string): number {
     if (!isWellFormed(key)) return -1; // never stored: no UTF-8 carries it
     const bytes = Buffer.from(key, "utf8");
